@@ -1,0 +1,183 @@
+"""Signing in (password, then a one-time code for people who turned on two-factor), the staff
+dashboard, and the security page (two-factor, backup codes, API token)."""
+
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp import devices_for_user, match_token
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
+
+from muhim.core.audit import record
+from muhim.core.models import AuditEvent
+
+from .permissions import Capability, user_can, user_regions
+
+PENDING_SESSION_KEY = "muhim_pending_2fa_user"
+MAX_CODE_ATTEMPTS = 5
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=16,
+        help_text=gettext_lazy("The 6-digit code from your authenticator app, or one of your backup codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+def _next_url(request):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return resolve_url("accounts:dashboard")
+
+
+def _has_two_factor(user):
+    return any(True for _device in devices_for_user(user, confirmed=True))
+
+
+@sensitive_post_parameters("password")
+@never_cache
+def login_view(request):
+    if request.user.is_authenticated:
+        return redirect(_next_url(request))
+    form = AuthenticationForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.get_user()
+        if _has_two_factor(user):
+            request.session[PENDING_SESSION_KEY] = {"id": user.pk, "attempts": 0, "next": _next_url(request)}
+            return redirect("accounts:login-verify")
+        login(request, user)
+        record(request, action=AuditEvent.Action.LOGIN, subject=user.username)
+        return redirect(_next_url(request))
+    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@never_cache
+def login_verify(request):
+    pending = request.session.get(PENDING_SESSION_KEY)
+    if not pending:
+        return redirect("accounts:login")
+    user = get_user_model().objects.filter(pk=pending["id"], is_active=True).first()
+    if user is None:
+        request.session.pop(PENDING_SESSION_KEY, None)
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(user, form.cleaned_data["code"].replace(" ", ""))
+        if device is not None:
+            request.session.pop(PENDING_SESSION_KEY, None)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            otp_login(request, device)
+            record(request, action=AuditEvent.Action.LOGIN, subject=user.username, two_factor=True)
+            return redirect(pending["next"])
+        pending["attempts"] += 1
+        if pending["attempts"] >= MAX_CODE_ATTEMPTS:
+            request.session.pop(PENDING_SESSION_KEY, None)
+            messages.error(request, _("Too many wrong codes. Sign in again."))
+            return redirect("accounts:login")
+        request.session[PENDING_SESSION_KEY] = pending
+        form.add_error("code", _("That code is not right, or it has expired. Try the newest code."))
+    return render(request, "accounts/login_verify.html", {"form": form})
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("home")
+
+
+@login_required
+def dashboard(request):
+    if not user_can(request.user, Capability.VIEW_STAFF_PAGES):
+        raise PermissionDenied(_("Your account has no role yet. Ask an administrator to give you one."))
+    regions = user_regions(request.user)
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {"regions": regions, "two_factor": _has_two_factor(request.user)},
+    )
+
+
+def _qr_svg(text):
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+@login_required
+@never_cache
+def security(request):
+    """Turn two-factor on (scan, confirm with a code, keep the backup codes) or off, and manage
+    the API token."""
+    user = request.user
+    confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    context = {"confirmed": confirmed, "token": Token.objects.filter(user=user).first()}
+    action = request.POST.get("action")
+
+    if action == "token":
+        Token.objects.filter(user=user).delete()
+        context["token"] = Token.objects.create(user=user)
+        context["new_token"] = True
+        record(request, action=AuditEvent.Action.SECURITY, subject=user.username, change="api token created")
+    elif action == "token-delete":
+        Token.objects.filter(user=user).delete()
+        context["token"] = None
+        record(request, action=AuditEvent.Action.SECURITY, subject=user.username, change="api token deleted")
+    elif action == "disable" and confirmed:
+        form = CodeForm(request.POST)
+        if form.is_valid() and match_token(user, form.cleaned_data["code"].replace(" ", "")):
+            TOTPDevice.objects.filter(user=user).delete()
+            StaticDevice.objects.filter(user=user).delete()
+            record(request, action=AuditEvent.Action.SECURITY, subject=user.username, change="two-factor off")
+            messages.success(request, _("Two-factor authentication is off."))
+            return redirect("accounts:security")
+        context["disable_form"] = form
+        messages.error(request, _("That code is not right; two-factor authentication stays on."))
+
+    if confirmed is None:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+        form = CodeForm(request.POST if action == "confirm" else None)
+        if action == "confirm" and form.is_valid():
+            if device.verify_token(form.cleaned_data["code"].replace(" ", "")):
+                device.confirmed = True
+                device.save()
+                static, _created = StaticDevice.objects.get_or_create(user=user, name=_("Backup codes"))
+                static.token_set.all().delete()
+                codes = [StaticToken.random_token() for _i in range(10)]
+                static.token_set.bulk_create([StaticToken(device=static, token=c) for c in codes])
+                otp_login(request, device)
+                record(request, action=AuditEvent.Action.SECURITY, subject=user.username, change="two-factor on")
+                messages.success(request, _("Two-factor authentication is on."))
+                return render(request, "accounts/backup_codes.html", {"codes": codes})
+            form.add_error("code", _("That code is not right. Check the time on your phone and try the newest code."))
+        context.update(
+            setup_device=device,
+            setup_form=form,
+            qr_svg=_qr_svg(device.config_url),
+            secret=base64.b32encode(device.bin_key).decode(),
+        )
+    else:
+        context.setdefault("disable_form", CodeForm())
+    return render(request, "accounts/security.html", context)

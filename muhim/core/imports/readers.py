@@ -1,0 +1,293 @@
+"""Reading CSV and XLSX files the way people actually make them: any common encoding (also mixed
+within one file), comma, semicolon, tab or pipe separators, Excel's spreadsheets. A reader
+never fails on one bad row: the row carries its problem and the importer reports it."""
+
+import codecs
+import csv
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from charset_normalizer import from_bytes
+from django.utils.translation import gettext as _
+
+DELIMITERS = [",", ";", "\t", "|"]
+# Legacy encodings people in Pakistan save CSVs in: Excel on English and on Urdu/Arabic Windows.
+LEGACY_ENCODINGS = ["cp1252", "cp1256", "latin_1"]
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read; the message says what to do."""
+
+
+@dataclass(slots=True)
+class SourceRow:
+    number: int  # the row number a spreadsheet would show (the header is row 1)
+    cells: list[str]
+    headers: list[str]  # shared by every row of the table
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def value(self, header):
+        index = self.headers.index(header)
+        return self.cells[index] if index < len(self.cells) else ""
+
+    @property
+    def values(self):
+        return {h: (self.cells[i] if i < len(self.cells) else "") for i, h in enumerate(self.headers)}
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[SourceRow]
+    kind: str  # "csv" or "xlsx"
+    encoding: str = ""
+    delimiter: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def __len__(self):
+        return len(self.rows)
+
+
+def read_table(data: bytes, filename: str = "", *, sheet: str | None = None) -> Table:
+    if not data.strip():
+        raise FileProblem(_("The file is empty."))
+    if data[:4] == b"PK\x03\x04":
+        return _read_xlsx(data, sheet)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise FileProblem(
+            _("This is an old Excel (.xls) file. Save it as .xlsx or CSV and upload it again.")
+        )
+    if data[:5] == b"%PDF-":
+        raise FileProblem(_("This is a PDF. Upload the table as CSV or XLSX."))
+    return _read_csv(data)
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def _bad_text(text):
+    """Control characters (other than tab) or replacement characters mean undecodable bytes."""
+    return any(
+        ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Co", "Cs") and ch not in "\t\r\n")
+        for ch in text
+    )
+
+
+def _decode_whole(data):
+    """(text, encoding, is_mixed). UTF-8 (with or without BOM) and UTF-16 with a BOM decode
+    whole; otherwise the text comes back as latin-1 so that the CSV structure can be parsed and
+    each cell decoded on its own (see _decode_cell)."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16", False
+        except UnicodeDecodeError as exc:
+            raise FileProblem(_("The file starts as UTF-16 text but is damaged.")) from exc
+    if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 10:
+        raise FileProblem(_("This does not look like a CSV or XLSX file (it contains binary data)."))
+    try:
+        return data.decode("utf-8"), "utf-8", False
+    except UnicodeDecodeError:
+        pass
+    lines = data.splitlines()
+    utf8_non_ascii = 0
+    legacy = []
+    for line in lines:
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_non_ascii += 1
+        except UnicodeDecodeError:
+            legacy.append(line)
+    encoding = _guess_legacy_encoding(b"\n".join(legacy))
+    return data.decode("latin-1"), encoding, utf8_non_ascii > 0
+
+
+def _guess_legacy_encoding(sample):
+    best = from_bytes(sample, cp_isolation=LEGACY_ENCODINGS).best()
+    return best.encoding if best else "cp1252"
+
+
+def _decode_cell(cell, encoding):
+    """A cell parsed from latin-1 text back to its bytes, then decoded properly.
+    Returns (text, used_fallback) or raises UnicodeDecodeError."""
+    if cell.isascii():
+        return cell, False
+    raw = cell.encode("latin-1")
+    try:
+        return raw.decode("utf-8"), False
+    except UnicodeDecodeError:
+        return raw.decode(encoding), True
+
+
+def _pick_delimiter(text):
+    sample_lines = [line for line in text[:65536].splitlines() if line.strip()][:30]
+    if not sample_lines:
+        return ","
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        counts = [len(r) for r in csv.reader(sample_lines, delimiter=delimiter)]
+        if not counts or counts[0] < 2:
+            continue
+        header = counts[0]
+        consistent = sum(1 for c in counts if c == header)
+        score = (consistent, header)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _read_csv(data):
+    text, encoding, mixed = _decode_whole(data)
+    per_cell = encoding not in ("utf-8", "utf-16")
+    delimiter = _pick_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    notes = []
+    if per_cell and not mixed:
+        notes.append(_("The file is not UTF-8; it was read as %(encoding)s.") % {"encoding": encoding})
+    if delimiter != ",":
+        names = {";": _("semicolons"), "\t": _("tabs"), "|": _("vertical bars")}
+        notes.append(_("Columns are separated by %(separator)s.") % {"separator": names[delimiter]})
+
+    headers = None
+    rows = []
+    try:
+        for line_cells in reader:
+            number = reader.line_num
+            problems, warnings = [], []
+            cells = []
+            fell_back = False
+            for cell in line_cells:
+                if per_cell:
+                    try:
+                        cell, used = _decode_cell(cell, encoding)
+                        fell_back = fell_back or used
+                    except UnicodeDecodeError:
+                        problems.append(
+                            _("It contains bytes that are not valid text: %(cell)s") % {"cell": ascii(cell.encode("latin-1"))}
+                        )
+                        cell = cell.encode("latin-1").decode("utf-8", errors="replace")
+                if _bad_text(cell) and not problems:
+                    problems.append(
+                        _("It contains bytes that are not valid text: %(cell)s") % {"cell": repr(cell)}
+                    )
+                cells.append(cell.strip())
+            if headers is None:
+                if not any(cells):
+                    continue
+                if problems:
+                    raise FileProblem(_("The header row contains bytes that are not valid text."))
+                headers = _clean_headers(cells)
+                continue
+            if not any(cells):
+                continue
+            if fell_back and mixed:
+                warnings.append(
+                    _("This row is not UTF-8 like the rest of the file; it was read as %(encoding)s.")
+                    % {"encoding": encoding}
+                )
+            rows.append(_make_row(number, cells, headers, problems, warnings))
+    except csv.Error as exc:
+        raise FileProblem(
+            _("The file could not be read as CSV near line %(line)s: %(error)s")
+            % {"line": reader.line_num, "error": exc}
+        ) from exc
+    if headers is None:
+        raise FileProblem(_("The file has no header row."))
+    return Table(headers=headers, rows=rows, kind="csv", encoding=encoding, delimiter=delimiter, notes=notes)
+
+
+def _clean_headers(cells):
+    headers, seen = [], {}
+    for index, cell in enumerate(cells):
+        name = cell.strip().lstrip("\ufeff") or _("Column %(n)s") % {"n": index + 1}
+        if name in seen:
+            seen[name] += 1
+            name = f"{name} ({seen[name]})"
+        else:
+            seen[name] = 1
+        headers.append(name)
+    return headers
+
+
+def _make_row(number, cells, headers, problems, warnings):
+    if len(cells) > len(headers):
+        extra = cells[len(headers) :]
+        if any(extra):
+            problems.append(
+                _(
+                    "It has %(found)s values but the header has %(expected)s columns. "
+                    "Check for a separator or quote inside a value."
+                )
+                % {"found": len(cells), "expected": len(headers)}
+            )
+        cells = cells[: len(headers)] if not any(extra) else cells
+    return SourceRow(number=number, cells=cells, headers=headers, problems=problems, warnings=warnings)
+
+
+# --- XLSX -------------------------------------------------------------------------------------
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _read_xlsx(data, sheet):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise FileProblem(
+            _("This file is a ZIP archive but not an Excel workbook. Upload an .xlsx or CSV file.")
+        ) from exc
+    try:
+        if sheet:
+            if sheet not in workbook.sheetnames:
+                raise FileProblem(
+                    _("The workbook has no sheet called %(sheet)s (it has: %(sheets)s).")
+                    % {"sheet": sheet, "sheets": ", ".join(workbook.sheetnames)}
+                )
+            worksheet = workbook[sheet]
+        else:
+            worksheet = workbook.worksheets[0]
+        headers = None
+        rows = []
+        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(v) for v in row]
+            while cells and cells[-1] == "":
+                cells.pop()
+            if headers is None:
+                if any(cells):
+                    headers = _clean_headers(cells)
+                continue
+            if not any(cells):
+                continue
+            rows.append(_make_row(number, cells, headers, [], []))
+    finally:
+        workbook.close()
+    if headers is None:
+        raise FileProblem(_("The first sheet of the workbook is empty."))
+    notes = []
+    if len(workbook.sheetnames) > 1 and not sheet:
+        notes.append(
+            _("The workbook has %(n)s sheets; only the first, %(sheet)s, was read.")
+            % {"n": len(workbook.sheetnames), "sheet": workbook.sheetnames[0]}
+        )
+    return Table(headers=headers, rows=rows, kind="xlsx", notes=notes)
