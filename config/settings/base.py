@@ -200,10 +200,10 @@ STATICFILES_DIRS = [
     ("vendor/noto-nastaliq-urdu", NODE_MODULES / "@fontsource" / "noto-nastaliq-urdu"),
 ]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Uploaded import files and, later, CVs: never under MEDIA_ROOT, only served by views that
 # check permissions.
-PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
@@ -218,12 +218,35 @@ MUHIM_IMPORT_MAX_BYTES = env.int("MUHIM_IMPORT_MAX_BYTES", default=50 * 1024 * 1
 
 # --- e-mail and SMS ------------------------------------------------------------------------
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-globals().update(EMAIL_CONFIG)
+_EMAIL_OPTION_NAMES = {
+    "EMAIL_HOST": "host",
+    "EMAIL_PORT": "port",
+    "EMAIL_HOST_USER": "username",
+    "EMAIL_HOST_PASSWORD": "password",
+    "EMAIL_USE_TLS": "use_tls",
+    "EMAIL_USE_SSL": "use_ssl",
+    "EMAIL_FILE_PATH": "file_path",
+}
+
+
+def mailers_from_url(default):
+    """Django 6.1's MAILERS from EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587,
+    consolemail:// or filemail:///path/to/folder."""
+    parsed = env.email_url("EMAIL_URL", default=default)
+    backend = parsed["EMAIL_BACKEND"]
+    options = {
+        option: parsed[key]
+        for key, option in _EMAIL_OPTION_NAMES.items()
+        if parsed.get(key) not in (None, "") and ("smtp" in backend or option == "file_path")
+    }
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = mailers_from_url("consolemail://")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Muhim <noreply@localhost>")
 # SMS_BACKEND: dotted path of a class in muhim.core.sms (console, file, locmem) or your own.
 SMS_BACKEND = env.str("SMS_BACKEND", default="muhim.core.sms.ConsoleBackend")
-SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=VAR_DIR / "sms")
+SMS_FILE_PATH = Path(env.str("SMS_FILE_PATH", default=str(VAR_DIR / "sms")))
 
 # --- API -----------------------------------------------------------------------------------
 
@@ -281,7 +304,7 @@ MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 
 # Where the real public data lives on development machines (boundaries, 2018 election lists).
 # The demo loader imports from it when present; nothing from it is shipped.
-MUHIM_SHARED_DATA = env.path("MUHIM_SHARED_DATA", default=BASE_DIR.parent / "shared" / "data")
+MUHIM_SHARED_DATA = Path(env.str("MUHIM_SHARED_DATA", default=str(BASE_DIR.parent / "shared" / "data")))
 
 MESSAGE_TAGS = {40: "danger"}
 

@@ -16,3 +16,8 @@ if not SECRET_KEY:  # noqa: F405
     SECRET_KEY = _key_file.read_text().strip()
 
 SMS_BACKEND = env.str("SMS_BACKEND", default="muhim.core.sms.ConsoleBackend")
+
+# Static files come straight from the finders (static/ and node_modules); collectstatic is for
+# production only.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

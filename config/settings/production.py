@@ -3,11 +3,14 @@ Required: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS. See README, "Deploy on Postgr
 `manage.py check --deploy` passes with no warnings."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, mailers_from_url
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+# Mail goes out through SMTP (EMAIL_URL); a local relay unless told otherwise.
+MAILERS = mailers_from_url("smtp://localhost:25")
 
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"

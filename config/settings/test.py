@@ -2,19 +2,21 @@
 runs the suite against PostgreSQL); tasks run inline unless a test chooses a backend."""
 
 from .base import *  # noqa: F403
-from .base import env
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 SMS_BACKEND = "muhim.core.sms.LocmemBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "10000/minute", "user": "10000/minute"}  # noqa: F405
 AXES_FAILURE_LIMIT = 5
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
-# Files written by tests go to a throwaway folder (conftest.py points these at tmp paths).
-MUHIM_SHARED_DATA = env.path("MUHIM_SHARED_DATA", default=BASE_DIR.parent / "shared" / "data")  # noqa: F405
+
+# Static files come straight from the finders (static/ and node_modules); collectstatic is for
+# production only.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.tasks import default_task_backend
+from django.tasks import task_backends
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -57,7 +57,7 @@ def _queue_depth(backend_path):
 
 
 def _tasks():
-    backend = default_task_backend
+    backend = task_backends["default"]
     backend_path = f"{type(backend).__module__}.{type(backend).__name__}"
     info = {"backend": backend_path}
     if backend_path.startswith("django.tasks.backends."):
@@ -65,7 +65,6 @@ def _tasks():
         info.update(ok=True, worker="inline")
         return info
     try:
-        info.update(_queue_depth(backend_path))
         beat, _created = WorkerHeartbeat.objects.get_or_create(backend=backend_path)
         now = timezone.now()
         asked = False
@@ -80,6 +79,7 @@ def _tasks():
                 beat.refresh_from_db()
                 if beat.seen_at and beat.seen_at >= now:
                     break
+        info.update(_queue_depth(backend_path))
     except Exception as exc:  # the queue itself is unreachable (e.g. Redis down)
         info.update(ok=False, worker="unreachable", error=str(exc))
         return info

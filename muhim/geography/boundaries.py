@@ -12,14 +12,13 @@ with suggestions and stored nowhere.
 """
 
 import json
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
-from shapely import is_valid_reason, make_valid, set_precision
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon, shape
+from shapely import STRtree, make_valid, set_precision
+from shapely.geometry import LineString, MultiPoint, MultiPolygon, Point, Polygon, shape
 from shapely.geometry.polygon import orient
 
 from .geojson import area_feature, feature_collection
@@ -28,8 +27,9 @@ from .models import Area
 
 LEVELS = tuple(Area.Level.values)
 
-# Degrees. 0.005° is about 500 m: finer than a pixel on a map of all Pakistan, and it keeps the
-# district FeatureCollection near 400 KB (the map's budget is 600 KB). Measured on the 2023 file.
+# Degrees. 0.005° is about 500 m, under a pixel on a map of all Pakistan. On the 2023 file it
+# makes the district FeatureCollection about 350 KB (0.004: 410 KB, 0.003: 510 KB); the map's
+# budget is 600 KB.
 DEFAULT_TOLERANCE = 0.005
 # 4 decimals is about 11 m, well under the tolerance; more digits would only add bytes.
 DECIMALS = 4
@@ -105,17 +105,25 @@ def read_features(
         raise BoundaryFileError("The tolerance cannot be negative.")
     doc = _load_json(data)
     kind = doc.get("type") if isinstance(doc, dict) else None
-    if kind == "Topology":
-        features = _read_topology(doc, level=level, object_name=object_name, tolerance=tolerance)
-    elif kind in ("FeatureCollection", "Feature") or kind in _GEOMETRY_TYPES:
-        if object_name:
-            raise BoundaryFileError("This is a GeoJSON file; objects can only be chosen in TopoJSON files.")
-        features = _read_geojson(doc, level=level, tolerance=tolerance, name=name)
-    else:
+    if kind not in ("Topology", "FeatureCollection", "Feature", *_GEOMETRY_TYPES):
         raise BoundaryFileError(
             "This is JSON but neither GeoJSON nor TopoJSON: its 'type' should be 'Topology', "
             f"'FeatureCollection', 'Feature' or a geometry type, not {kind!r}."
         )
+    if object_name and kind != "Topology":
+        raise BoundaryFileError("This is a GeoJSON file; objects can only be chosen in TopoJSON files.")
+    try:
+        if kind == "Topology":
+            features = _read_topology(doc, level=level, object_name=object_name, tolerance=tolerance)
+        else:
+            features = _read_geojson(doc, level=level, tolerance=tolerance, name=name)
+    except BoundaryFileError:
+        raise
+    except (AttributeError, KeyError, IndexError, TypeError, ValueError) as error:
+        # A structure that is not what the format prescribes (a number where a list belongs…).
+        raise BoundaryFileError(
+            f"This {'TopoJSON' if kind == 'Topology' else 'GeoJSON'} file is malformed: {error!r}."
+        ) from None
     if not features:
         raise BoundaryFileError("The file holds no features.")
     return features
@@ -149,7 +157,9 @@ def _read_topology(topo, *, level, object_name, tolerance):
         chosen = {object_name: objects[object_name]}
     else:
         # Only the collections: a file may also carry lines (a line of control) or a frame.
-        chosen = {k: o for k, o in objects.items() if isinstance(o, dict) and o.get("type") == "GeometryCollection"}
+        chosen = {
+            k: o for k, o in objects.items() if isinstance(o, dict) and o.get("type") == "GeometryCollection"
+        }
     entries = []  # (name, level, properties, polygons as lists of rings of arc indices)
     for obj_name, obj in chosen.items():
         fallback_level = _OBJECT_LEVELS.get(obj_name.strip().lower().replace(" ", "_").replace("-", "_"))
@@ -158,11 +168,18 @@ def _read_topology(topo, *, level, object_name, tolerance):
             props = geometry.get("properties") or {}
             feature_level = _feature_level(props, level, fallback_level)
             feature_name = _feature_name(props, feature_level)
+            polygons = _arc_polygons(geometry, feature_name or obj_name)
             if not feature_name:
-                raise BoundaryFileError(f"A feature of object {obj_name!r} has no name (properties: {props}).")
-            entries.append((feature_name, feature_level, props, _arc_polygons(geometry, feature_name)))
+                raise BoundaryFileError(
+                    f"A feature of object {obj_name!r} has no name (properties: {props})."
+                )
+            entries.append((feature_name, feature_level, props, polygons))
     arcs = _Arcs(topo, tolerance)
-    _refine_crossings(arcs, [polygons for *_, polygons in entries], tolerance)
+    if tolerance:
+        # Rings too small to keep (islets off the coast) do not count: their crossings go with them.
+        rings = [ring for *_, polygons in entries for polygon in polygons for ring in polygon]
+        kept = [ring for ring in rings if _usable(arcs.ring(ring), tolerance)]
+        _refine_crossings(arcs, {~i if i < 0 else i for ring in kept for i in ring})
     return [
         _feature(name, feature_level, arcs.polygons(polygons), props, tolerance)
         for name, feature_level, props, polygons in entries
@@ -202,7 +219,9 @@ class _Arcs:
         try:
             raw = self.raw[index]
         except (IndexError, TypeError):
-            raise BoundaryFileError(f"The TopoJSON file refers to arc {index}, which it does not have.") from None
+            raise BoundaryFileError(
+                f"The TopoJSON file refers to arc {index}, which it does not have."
+            ) from None
         if not self.transform:
             return [(p[0], p[1]) for p in raw]
         # Quantized: positions are deltas from the previous one, in grid units.
@@ -213,6 +232,10 @@ class _Arcs:
             x, y = x + dx, y + dy
             points.append((x * sx + tx, y * sy + ty))
         return points
+
+    def original(self, *indices):
+        """The arcs unsimplified (but rounded): the best any simplification can do."""
+        return [_clean(self._decode(i)) for i in indices]
 
     def ring(self, indices):
         points = []
@@ -238,40 +261,41 @@ class _Arcs:
         return changed
 
 
-def _refine_crossings(arcs, features, tolerance, rounds=8):
-    """Simplified arcs can cross each other (or themselves) near where they meet. Repairing the
-    polygon afterwards would change one side of a shared border and not the other, so instead
-    the arcs at each crossing are simplified less, for every feature that uses them."""
-    if not tolerance:
-        return
-    pending = range(len(features))
+def _refine_crossings(arcs, used, *, rounds=8):
+    """Arcs simplified one by one can come to cross each other, or themselves, where the file's
+    arcs do not. Repairing the polygons afterwards would move one side of a shared border and
+    not the other, so instead the arcs of each such crossing are simplified less, everywhere
+    they are used. Crossings the file itself has are left to the repair in _polygonal_geometry."""
+    used = sorted(used)
+    todo = set(used)
     for _ in range(rounds):
-        refined = set()
-        for k in pending:
-            geom = _shapely_polygonal(arcs.polygons(features[k]), tolerance)
-            if geom is None or geom.is_valid:
+        lines = [_line(arcs[i]) for i in used]
+        tree = STRtree(lines)
+        crossing = set()
+        for k, i in enumerate(used):
+            if i not in todo:
                 continue
-            indices = {i if i >= 0 else ~i for rings in features[k] for ring in rings for i in ring}
-            point = _problem_point(geom)
-            near = {i for i in indices if point is not None and _distance(arcs[i], point) < 1e-7}
-            refined |= arcs.refine(near or indices)
-        if not refined:
+            if not lines[k].is_simple and _line(*arcs.original(i)).is_simple:
+                crossing.add(i)
+            for m in tree.query(lines[k], predicate="intersects"):
+                j = used[m]
+                if j != i and _crosses(lines[k], lines[m]) and not _crosses(*map(_line, arcs.original(i, j))):
+                    crossing |= {i, j}
+        todo = arcs.refine(crossing)
+        if not todo:
             return
-        pending = [
-            k for k, polygons in enumerate(features)
-            if any((i if i >= 0 else ~i) in refined for rings in polygons for ring in rings for i in ring)
-        ]
 
 
-def _distance(points, point):
-    line = LineString(points) if len(points) > 1 else Point(points[0])  # rounding can shrink an arc to a point
-    return line.distance(point)
+def _line(points):
+    # Rounding can shrink a very short arc to a single point.
+    return LineString(points) if len(points) > 1 else Point(points[0])
 
 
-def _problem_point(geom):
-    """Where GEOS says an invalid geometry goes wrong, e.g. 'Self-intersection[67.1 24.7]'."""
-    found = re.search(r"\[(-?[\d.eE+-]+) (-?[\d.eE+-]+)", is_valid_reason(geom))
-    return Point(float(found[1]), float(found[2])) if found else None
+def _crosses(a, b):
+    """Whether two arcs meet anywhere but at the junctions (end points) they share."""
+    shared = {a.coords[0], a.coords[-1]} & {b.coords[0], b.coords[-1]}
+    meeting = a.intersection(b)
+    return not (meeting.is_empty or meeting.difference(MultiPoint(list(shared))).is_empty)
 
 
 def _read_geojson(doc, *, level, tolerance, name):
@@ -304,7 +328,9 @@ def _read_geojson(doc, *, level, tolerance, name):
             raise BoundaryFileError(f"The geometry of {feature_name!r} cannot be read: {error}.") from None
         if tolerance:
             geom = geom.simplify(tolerance, preserve_topology=True)
-        polygons = [[_clean(p.exterior.coords), *(_clean(r.coords) for r in p.interiors)] for p in _parts(geom)]
+        polygons = [
+            [_clean(p.exterior.coords), *(_clean(r.coords) for r in p.interiors)] for p in _parts(geom)
+        ]
         features.append(_feature(feature_name, feature_level, polygons, props, tolerance))
     return features
 
@@ -336,8 +362,8 @@ def _feature_level(props, given, fallback):
     if given:
         return given
     for key in ("level", "kind"):
-        value = str(props.get(key) or "").strip().lower()
-        if value in LEVELS:
+        value = _prop(props, [key]).lower().replace(" ", "_")
+        if value in LEVELS:  # a 'kind' of 'territory' or 'capital' says nothing about the level
             return value
     return fallback
 
@@ -348,14 +374,14 @@ def _feature_name(props, level):
         return name
     # GADM (NAME_1, NAME_2, …) and OCHA (ADM1_EN, ADM2_EN, …) name every level above the
     # feature too; the finest-numbered one is the feature's own.
-    numbered = sorted(
-        (int(digits), value)
+    numbered = {
+        int(digits): str(value).strip()
         for key, value in props.items()
         for digits in [_numbered_name_level(key)]
         if digits is not None and str(value or "").strip()
-    )
+    }
     if numbered:
-        return str(numbered[-1][1]).strip()
+        return numbered[max(numbered)]
     if level:
         return ""  # the other level keys name the areas it lies in, not the feature
     for level_keys in reversed(_LEVEL_NAME_KEYS.values()):  # finest level first
@@ -412,16 +438,19 @@ def _ring_area(points):
     return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False))) / 2
 
 
+def _usable(ring, tolerance):
+    return len(ring) >= 4 and ring[0] == ring[-1] and _ring_area(ring) > max(tolerance**2, 1e-12)
+
+
 def _shapely_polygonal(polygons, tolerance):
     """A shapely (Multi)Polygon from [[shell, *holes], ...] point lists, or None. Rings that
     simplification collapsed, or smaller than the tolerance squared (invisible at the scale the
     tolerance is for), are dropped; a polygon whose shell goes takes its holes with it."""
-    min_area = max(tolerance**2, 1e-12)
-
-    def usable(ring):
-        return len(ring) >= 4 and ring[0] == ring[-1] and _ring_area(ring) > min_area
-
-    parts = [Polygon(shell, [h for h in holes if usable(h)]) for shell, *holes in polygons if usable(shell)]
+    parts = [
+        Polygon(shell, [h for h in holes if _usable(h, tolerance)])
+        for shell, *holes in polygons
+        if _usable(shell, tolerance)
+    ]
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else MultiPolygon(parts)
@@ -439,14 +468,20 @@ def _polygonal_geometry(polygons, tolerance):
         if not parts:
             return None
     # RFC 7946 winding: shells counter-clockwise, holes clockwise.
-    rings = [[_clean(p.exterior.coords), *(_clean(r.coords) for r in p.interiors)] for p in map(orient, parts)]
+    rings = [
+        [_clean(p.exterior.coords), *(_clean(r.coords) for r in p.interiors)] for p in map(orient, parts)
+    ]
     if len(rings) == 1:
         return {"type": "Polygon", "coordinates": rings[0]}
     return {"type": "MultiPolygon", "coordinates": rings}
 
 
 def _bounds(geometry):
-    rings = geometry["coordinates"] if geometry["type"] == "Polygon" else [r for p in geometry["coordinates"] for r in p]
+    rings = (
+        geometry["coordinates"]
+        if geometry["type"] == "Polygon"
+        else [r for p in geometry["coordinates"] for r in p]
+    )
     xs = [p[0] for r in rings for p in r]
     ys = [p[1] for r in rings for p in r]
     return [min(xs), min(ys), max(xs), max(ys)]
@@ -489,7 +524,9 @@ class BoundaryReport:
         for item in self.unmatched:
             where = f" in {item['province']}" if item["province"] else ""
             hint = f" Did you mean: {', '.join(item['suggestions'])}?" if item["suggestions"] else ""
-            lines.append(f"  Not matched: {item['level'] or 'unknown level'} {item['name']!r}{where} — {item['reason']}.{hint}")
+            lines.append(
+                f"  Not matched: {item['level'] or 'unknown level'} {item['name']!r}{where} — {item['reason']}.{hint}"
+            )
         for item in self.duplicates:
             lines.append(
                 f"  Duplicate: {item['name']!r} matches {item['area']} again (already taken by "
@@ -521,8 +558,7 @@ def import_boundaries(
     geometries = {}
     for feature in features:
         report.features[feature.level] += 1
-        match, reason = _match_feature(matcher, feature)
-        area = match.area if match is not None else None
+        area, match, reason = _match_feature(matcher, feature)
         if area is None:
             report.unmatched.append(
                 {
@@ -530,12 +566,14 @@ def import_boundaries(
                     "level": feature.level,
                     "province": feature.province if feature.level != "province" else "",
                     "reason": reason,
-                    "suggestions": match.suggestions if match is not None else [],
+                    "suggestions": match.suggestions,
                 }
             )
             continue
         if area.id in first_by_area:
-            report.duplicates.append({"name": feature.name, "area": area.code, "first": first_by_area[area.id]})
+            report.duplicates.append(
+                {"name": feature.name, "area": area.code, "first": first_by_area[area.id]}
+            )
             continue
         first_by_area[area.id] = feature.name
         report.matched.append((feature.name, area.code, match.how))
@@ -548,33 +586,35 @@ def import_boundaries(
 
 
 def _match_feature(matcher, feature):
-    """(Match, reason it is not a match); the match is None when the name was never looked up."""
-    levels, province = [feature.level], None
-    if feature.level == "province":
-        match = matcher.match(feature.name, levels=levels)
+    """(area Candidate or None, the Match, why it is not stored when it is not)."""
+    province = None
+    if feature.level != "province" and feature.province:
+        province = matcher.match(feature.province, levels=["province"]).area
+    if province is not None:
+        match = matcher.match(feature.name, levels=[feature.level], within=province.path)
     else:
-        province = matcher.match(feature.province, levels=["province"]) if feature.province else None
-        if province is not None and province.area is not None:
-            match = matcher.match(feature.name, levels=levels, within=province.area.path)
-        else:
-            # The province is missing or unknown: accept the name only where it is unique in Pakistan.
-            match = matcher.match(feature.name, levels=levels)
-            if match.area is None and not match.suggestions and match.areas:
-                match.suggestions = [a.name for a in match.areas]
-    if match.area is not None and match.how == "merged":
-        # A former area merged into this one covers only part of it: its outline is not the area's.
-        return match, f"it was merged into {match.area.name}; its outline is only part of that area"
+        # A province, or a feature whose province is missing or unknown: the name alone must then
+        # point to exactly one area in Pakistan (Match.area is None otherwise).
+        match = matcher.match(feature.name, levels=[feature.level])
+    names = " and ".join(a.name for a in match.areas)
+    if match.area is not None and match.how != "merged":
+        return match.area, match, ""
     if match.area is not None:
-        return match, ""
-    if match.how == "split":
-        return match, f"it was split into {' and '.join(a.name for a in match.areas)}; import their own outlines"
-    if match.ambiguous:
-        return match, f"the name fits several areas ({', '.join(a.name for a in match.areas)})"
-    if feature.level == "province" or not feature.province:
-        return match, f"no {feature.level} of that name"
-    if province is None or province.area is None:
-        return match, f"the province {feature.province!r} is unknown and the name alone is not unique"
-    return match, f"no {feature.level} of that name in {province.area.name}"
+        # A former area merged into this one covers only part of it: its outline is not the area's.
+        reason = f"it was merged into {names}, so its outline is only part of that area"
+    elif match.how == "split":
+        reason = f"it was split into {names}; import their own outlines"
+    elif match.ambiguous:
+        reason = f"the name fits several areas ({', '.join(a.name for a in match.areas)})"
+    elif province is not None:
+        reason = f"no {feature.level} of that name in {province.name}"
+    else:
+        reason = f"no {feature.level} of that name"
+    if feature.level != "province" and feature.province and province is None:
+        reason = f"the province {feature.province!r} is unknown, and {reason}"
+    if not match.suggestions and len(match.areas) > 1:
+        match.suggestions = [a.name for a in match.areas]
+    return None, match, reason
 
 
 @transaction.atomic
@@ -595,7 +635,9 @@ def _store(report, geometries, *, source_name, dry_run):
         changed.append(area)
     report.updated = len(changed)
     if changed and not dry_run:
-        Area.objects.bulk_update(changed, ["boundary", "bbox", "boundary_source", "updated_at"], batch_size=50)
+        Area.objects.bulk_update(
+            changed, ["boundary", "bbox", "boundary_source", "updated_at"], batch_size=50
+        )
 
 
 def feature_collection_size(level=Area.Level.DISTRICT) -> int:

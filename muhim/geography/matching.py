@@ -151,7 +151,7 @@ class AreaMatcher:
             kinds = {kind for _, kind in aliased}
             areas = list(dict.fromkeys(c for c, _ in aliased))
             if kinds == {"split"}:
-                result.areas, result.how = areas, "split"
+                result.areas, result.how = sorted(areas, key=lambda c: c.code), "split"
                 return result
             return self._decide(result, areas, kinds.pop() if len(kinds) == 1 else "spelling")
         variants = [c for c in self.by_variant.get(variant_key(key), ()) if keep(c)]
@@ -172,5 +172,8 @@ class AreaMatcher:
         result.areas, result.how = areas, how
         result.ambiguous = len(areas) > 1
         if result.ambiguous:
-            result.suggestions = [a.name for a in areas]
+            # Namesakes ("Bagh" in AJK and in KP) are told apart by their codes.
+            names = [a.name for a in areas]
+            repeated = len(set(names)) < len(names)
+            result.suggestions = [f"{a.name} ({a.code})" if repeated else a.name for a in areas]
         return result

@@ -19,7 +19,7 @@
 
   function draw(element) {
     var fallback = element.querySelector(".map-fallback");
-    var map = L.map(element, { zoomSnap: 0.25, attributionControl: true, preferCanvas: true });
+    var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
     map.setView([30.4, 69.3], 5);
     if (element.dataset.tiles) {
       L.tileLayer(element.dataset.tiles, { attribution: element.dataset.tilesAttribution || "" }).addTo(map);
@@ -64,10 +64,13 @@
             item.feature = feature;
           }
         }).addTo(map);
-        element.dataset.features = String(collection.features.length);
-        element.dataset.polygons = String(collection.features.filter(function (f) {
-          return f.geometry && f.geometry.type !== "Point";
-        }).length);
+        // What was drawn, for people reading the page source and for the browser tests.
+        var polygons = 0, markers = 0;
+        layer.eachLayer(function (item) {
+          if (item instanceof L.Polygon) { polygons++; } else { markers++; }
+        });
+        element.dataset.polygons = String(polygons);
+        element.dataset.markers = String(markers);
         var bounds = layer.getBounds();
         if (highlight) {
           layer.eachLayer(function (item) {

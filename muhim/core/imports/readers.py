@@ -5,6 +5,7 @@ never fails on one bad row: the row carries its problem and the importer reports
 import codecs
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -53,7 +54,7 @@ class Table:
 
 
 def read_table(data: bytes, filename: str = "", *, sheet: str | None = None) -> Table:
-    if not data.strip():
+    if _is_blank(data):
         raise FileProblem(_("The file is empty."))
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(data, sheet)
@@ -67,6 +68,17 @@ def read_table(data: bytes, filename: str = "", *, sheet: str | None = None) -> 
 
 
 # --- CSV --------------------------------------------------------------------------------------
+
+
+def _is_blank(data):
+    """Nothing but white space, perhaps after a byte-order mark."""
+    for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if data.startswith(bom):
+            data = data[len(bom) :]
+            if bom != codecs.BOM_UTF8:
+                data = data.replace(b"\x00", b"")  # in UTF-16, white space comes with a NUL
+            break
+    return not data.strip()
 
 
 def _bad_text(text):
@@ -111,7 +123,24 @@ def _decode_whole(data):
 
 def _guess_legacy_encoding(sample):
     best = from_bytes(sample, cp_isolation=LEGACY_ENCODINGS).best()
-    return best.encoding if best else "cp1252"
+    encoding = best.encoding if best else "cp1252"
+    if encoding == "latin_1":
+        # Identical to cp1252 for letters; cp1252 also reads Excel's quotes and dashes, and a
+        # byte it has no letter for is reported instead of becoming an invisible control code.
+        encoding = "cp1252"
+    if encoding == "cp1256" and not _has_words_in_arabic_script(sample):
+        # A few stray bytes between Latin letters are damage or accents, not Urdu: every
+        # byte would pass as some Arabic letter in cp1256, so nothing would be reported.
+        encoding = "cp1252"
+    return encoding
+
+
+def _has_words_in_arabic_script(sample):
+    """Urdu saved as cp1256 has whole words of non-ASCII bytes; a byte here and there between
+    Latin letters is not Urdu."""
+    high = sum(1 for byte in sample if byte >= 0x80)
+    in_words = sum(len(run) for run in re.findall(rb"[\x80-\xff]{2,}", sample))
+    return high > 0 and in_words * 2 >= high
 
 
 def _decode_cell(cell, encoding):
@@ -149,8 +178,7 @@ def _read_csv(data):
     delimiter = _pick_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     notes = []
-    if per_cell and not mixed:
-        notes.append(_("The file is not UTF-8; it was read as %(encoding)s.") % {"encoding": encoding})
+    any_fell_back = False
     if delimiter != ",":
         names = {";": _("semicolons"), "\t": _("tabs"), "|": _("vertical bars")}
         notes.append(_("Columns are separated by %(separator)s.") % {"separator": names[delimiter]})
@@ -158,8 +186,8 @@ def _read_csv(data):
     headers = None
     rows = []
     try:
-        for line_cells in reader:
-            number = reader.line_num
+        # A quoted value may span lines; a spreadsheet shows such a record as one row.
+        for number, line_cells in enumerate(reader, start=1):
             problems, warnings = [], []
             cells = []
             fell_back = False
@@ -178,6 +206,7 @@ def _read_csv(data):
                         _("It contains bytes that are not valid text: %(cell)s") % {"cell": repr(cell)}
                     )
                 cells.append(cell.strip())
+            any_fell_back = any_fell_back or fell_back
             if headers is None:
                 if not any(cells):
                     continue
@@ -200,6 +229,14 @@ def _read_csv(data):
         ) from exc
     if headers is None:
         raise FileProblem(_("The file has no header row."))
+    if any_fell_back and mixed:
+        notes.insert(
+            0,
+            _("Most of the file is UTF-8; rows that are not UTF-8 were read as %(encoding)s and are marked.")
+            % {"encoding": encoding},
+        )
+    elif any_fell_back:
+        notes.insert(0, _("The file is not UTF-8; it was read as %(encoding)s.") % {"encoding": encoding})
     return Table(headers=headers, rows=rows, kind="csv", encoding=encoding, delimiter=delimiter, notes=notes)
 
 
@@ -239,8 +276,11 @@ def _cell_text(value):
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        # Excel keeps 15 significant digits: 0.1 + 0.2 is 0.3 there, as it is here.
+        return f"{value:.15g}"
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
     if isinstance(value, date):
@@ -248,14 +288,34 @@ def _cell_text(value):
     return str(value).strip()
 
 
+def _sheet_rows(worksheet):
+    try:
+        yield from worksheet.iter_rows(values_only=True)
+    except Exception as exc:  # damaged sheet XML surfaces only while reading it
+        raise FileProblem(
+            _("The Excel workbook is damaged and could not be read (%(error)s). Save it again as .xlsx or CSV.")
+            % {"error": exc.__class__.__name__}
+        ) from exc
+
+
 def _read_xlsx(data, sheet):
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileProblem(_("The file looks like an Excel workbook but is damaged.")) from exc
+    if "xl/workbook.xml" not in names:
         raise FileProblem(
             _("This file is a ZIP archive but not an Excel workbook. Upload an .xlsx or CSV file.")
+        )
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds of error on a damaged workbook
+        raise FileProblem(
+            _("The Excel workbook could not be opened (%(error)s). Save it again as .xlsx or CSV.")
+            % {"error": exc.__class__.__name__}
         ) from exc
     try:
         if sheet:
@@ -267,9 +327,11 @@ def _read_xlsx(data, sheet):
             worksheet = workbook[sheet]
         else:
             worksheet = workbook.worksheets[0]
+        # Some programs write a wrong sheet size; read every row that is there instead.
+        worksheet.reset_dimensions()
         headers = None
         rows = []
-        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        for number, row in enumerate(_sheet_rows(worksheet), start=1):
             cells = [_cell_text(v) for v in row]
             while cells and cells[-1] == "":
                 cells.pop()
