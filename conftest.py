@@ -52,8 +52,20 @@ class Gazetteer:
         return Area.objects.get(code=code)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The gazetteer is loaded once into the test database; every test's transaction starts
+    from it and rolls back to it."""
+    from muhim.geography.gazetteer import load_gazetteer
+
+    with django_db_blocker.unblock():
+        load_gazetteer()
+
+
 @pytest.fixture
 def gazetteer(db):
+    """The shipped areas. Tests that flush the database (live_server, transaction=True) get
+    them loaded again."""
     from muhim.geography.gazetteer import load_gazetteer
     from muhim.geography.models import Area
 

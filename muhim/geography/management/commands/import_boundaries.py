@@ -21,7 +21,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="A .topojson or .geojson (.json) file.")
+        parser.add_argument("file", type=Path, metavar="FILE", help="A .topojson or .geojson (.json) file.")
         parser.add_argument(
             "--level",
             choices=LEVELS,
@@ -29,11 +29,15 @@ class Command(BaseCommand):
             "an object named e.g. 'districts').",
         )
         parser.add_argument(
-            "--object", dest="object_name", help="Only this object of a TopoJSON file, e.g. 'districts'."
+            "--object",
+            dest="object_name",
+            metavar="NAME",
+            help="Only this object of a TopoJSON file, e.g. 'districts'.",
         )
         parser.add_argument(
             "--tolerance",
             type=float,
+            metavar="DEG",
             help=f"Simplification tolerance in degrees (default {DEFAULT_TOLERANCE}; 0 keeps every point).",
         )
         parser.add_argument("--dry-run", action="store_true", help="Match and report, store nothing.")
