@@ -9,7 +9,7 @@ SHELL := /bin/bash
 
 VENV    ?= .venv
 PY      := $(VENV)/bin/python
-PIP     := $(PY) -m pip --disable-pip-version-check -q
+PIP     := $(PY) -m pip --disable-pip-version-check -qq
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 PYTEST_ARGS ?=
@@ -33,16 +33,19 @@ $(VENV)/bin/python:
 	@$(PIP) install --upgrade pip
 
 $(VENV)/.base-installed: requirements/base.txt | $(VENV)/bin/python
-	$(PIP) install -r requirements/base.txt
+	@echo "Installing the Python packages (requirements/base.txt)"
+	@$(PIP) install -r requirements/base.txt
 	@touch $@
 
 $(VENV)/.test-installed: requirements/test.txt requirements/base.txt | $(VENV)/bin/python
-	$(PIP) install -r requirements/test.txt
+	@echo "Installing the Python packages for the tests (requirements/test.txt)"
+	@$(PIP) install -r requirements/test.txt
 	@touch $@ $(VENV)/.base-installed
 
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed for the front-end packages (Debian: apt-get install npm)"; exit 1; }
-	npm ci --no-audit --no-fund --loglevel=error
+	@echo "Installing the front-end packages from the npm registry (package-lock.json)"
+	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 python-deps: $(VENV)/.base-installed
