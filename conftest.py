@@ -21,15 +21,7 @@ CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/b
 @pytest.fixture(autouse=True)
 def _private_files(settings, tmp_path):
     """Uploaded and generated files of a test go to its own temporary folder."""
-    private = tmp_path / "private"
-    settings.PRIVATE_MEDIA_ROOT = private
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": private, "base_url": None},
-        },
-    }
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VAR_DIR = tmp_path / "var"
     settings.SMS_FILE_PATH = tmp_path / "sms"

@@ -55,9 +55,10 @@ class Option:
         try:
             value = self.type(raw)
         except (TypeError, ValueError) as exc:
+            kinds = {int: _("a whole number"), float: _("a number")}
             raise ValueError(
-                _("%(label)s must be a %(type)s, not %(value)r")
-                % {"label": self.label, "type": self.type.__name__, "value": raw}
+                _("%(label)s must be %(kind)s, not %(value)r.")
+                % {"label": self.label, "kind": kinds.get(self.type, self.type.__name__), "value": raw}
             ) from exc
         if self.choices and value not in [c[0] for c in self.choices]:
             raise ValueError(
@@ -82,9 +83,11 @@ class Plan:
 
 def header_key(text):
     """Headers compare without case, spaces, punctuation or accents: 'Primary District' ==
-    'primary_district' == 'PrimaryDistrict'."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    'primary_district' == 'PrimaryDistrict'. Letters of other scripts stay (an Urdu header
+    must not shrink to '' and then equal every other Urdu header)."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").casefold()
+    return re.sub(r"[\W_]", "", text)
 
 
 class Importer:
@@ -107,6 +110,18 @@ class Importer:
 
     @classmethod
     def clean_options(cls, raw):
+        """Raises ValueError (with a message for the user) for an unknown or invalid option."""
+        known = {opt.name for opt in cls.options}
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise ValueError(
+                _("%(importer)s has no option %(names)s; its options are: %(known)s.")
+                % {
+                    "importer": cls.slug,
+                    "names": ", ".join(unknown),
+                    "known": ", ".join(sorted(known)) or _("none"),
+                }
+            )
         return {opt.name: opt.coerce(raw.get(opt.name)) for opt in cls.options}
 
     @classmethod
@@ -114,11 +129,12 @@ class Importer:
         """Importer field → file header, by field name, label or alias."""
         by_key = {}
         for header in headers:
-            by_key.setdefault(header_key(header), header)
+            if key := header_key(header):
+                by_key.setdefault(key, header)
         mapping = {}
         for f in cls.fields:
             for candidate in (f.name, str(f.label), *f.aliases):
-                header = by_key.get(header_key(candidate))
+                header = by_key.get(header_key(candidate) or None)
                 if header and header not in mapping.values():
                     mapping[f.name] = header
                     break
@@ -178,12 +194,17 @@ class ModelImporter(Importer):
         return f.attname
 
     def changes(self, existing, plan):
+        """{field: (old, new)}; a foreign key's old and new values are the records, so that
+        the preview names them instead of showing their ids."""
         diff = {}
         for name, new in plan.values.items():
             attname = self._attname(name)
             old = getattr(existing, attname)
             if old != _comparable(new) and not (old in (None, "") and new in (None, "")):
-                diff[name] = (old, _comparable(new))
+                if attname != name:
+                    diff[name] = (getattr(existing, name), new)
+                else:
+                    diff[name] = (old, new)
         diff.update(self.related_changes(existing, plan))
         return diff
 

@@ -65,7 +65,7 @@ class MappingForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         used = {}
-        for name, header in cleaned.items():
+        for name, header in list(cleaned.items()):  # add_error() removes from cleaned_data
             if not header:
                 continue
             if header in used:

@@ -59,9 +59,7 @@ def read_table(data: bytes, filename: str = "", *, sheet: str | None = None) -> 
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(data, sheet)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise FileProblem(
-            _("This is an old Excel (.xls) file. Save it as .xlsx or CSV and upload it again.")
-        )
+        raise FileProblem(_("This is an old Excel (.xls) file. Save it as .xlsx or CSV and upload it again."))
     if data[:5] == b"%PDF-":
         raise FileProblem(_("This is a PDF. Upload the table as CSV or XLSX."))
     return _read_csv(data)
@@ -198,7 +196,8 @@ def _read_csv(data):
                         fell_back = fell_back or used
                     except UnicodeDecodeError:
                         problems.append(
-                            _("It contains bytes that are not valid text: %(cell)s") % {"cell": ascii(cell.encode("latin-1"))}
+                            _("It contains bytes that are not valid text: %(cell)s")
+                            % {"cell": ascii(cell.encode("latin-1"))}
                         )
                         cell = cell.encode("latin-1").decode("utf-8", errors="replace")
                 if _bad_text(cell) and not problems:
@@ -293,7 +292,9 @@ def _sheet_rows(worksheet):
         yield from worksheet.iter_rows(values_only=True)
     except Exception as exc:  # damaged sheet XML surfaces only while reading it
         raise FileProblem(
-            _("The Excel workbook is damaged and could not be read (%(error)s). Save it again as .xlsx or CSV.")
+            _(
+                "The Excel workbook is damaged and could not be read (%(error)s). Save it again as .xlsx or CSV."
+            )
             % {"error": exc.__class__.__name__}
         ) from exc
 
@@ -306,7 +307,11 @@ def _read_xlsx(data, sheet):
         names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise FileProblem(_("The file looks like an Excel workbook but is damaged.")) from exc
-    if "xl/workbook.xml" not in names:
+    if "content.xml" in names and "mimetype" in names:
+        raise FileProblem(
+            _("This is an OpenDocument (.ods or .odt) file. Save it as .xlsx or CSV and upload it again.")
+        )
+    if not any(name.startswith("xl/") for name in names):
         raise FileProblem(
             _("This file is a ZIP archive but not an Excel workbook. Upload an .xlsx or CSV file.")
         )

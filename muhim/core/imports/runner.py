@@ -83,6 +83,11 @@ def create_run(*, importer_slug, data: bytes, filename, user=None, options=None,
     except ValueError as exc:
         raise FileProblem(str(exc)) from exc
     table = read_table(data, filename)
+    if not table.rows:
+        raise FileProblem(
+            _("The file has a header row (%(headers)s) but no rows under it.")
+            % {"headers": ", ".join(table.headers)}
+        )
     run = ImportRun(
         importer=importer_slug,
         user=user,
@@ -101,9 +106,7 @@ def create_run(*, importer_slug, data: bytes, filename, user=None, options=None,
 
 
 def missing_required(importer_cls, column_map, headers):
-    return [
-        f for f in importer_cls.fields if f.required and column_map.get(f.name) not in headers
-    ]
+    return [f for f in importer_cls.fields if f.required and column_map.get(f.name) not in headers]
 
 
 def earlier_runs_of_same_file(run):
@@ -153,7 +156,14 @@ def execute(run: ImportRun, *, commit: bool, progress=None):
         return run
     except Exception as exc:
         logger.exception("Import run %s failed", run.pk)
-        _finish_failed(run, _("The import stopped because of an unexpected error: %(error)s") % {"error": exc})
+        message = _("The import stopped because of an unexpected error: %(error)s") % {"error": exc}
+        saved_up_to = ImportRun.objects.filter(pk=run.pk).values_list("processed_rows", flat=True).first()
+        if commit and saved_up_to:
+            message += " " + _(
+                "The first %(n)s rows were dealt with before it stopped and what they stored stays. "
+                "Importing the same file again is safe: it skips what is already stored."
+            ) % {"n": saved_up_to}
+        _finish_failed(run, message)
         return run
 
     run.created, run.updated = report.counts["create"], report.counts["update"]
@@ -170,10 +180,10 @@ def execute(run: ImportRun, *, commit: bool, progress=None):
         "committed": commit,
         "failed_chunks": report.failed_chunks,
     }
+    if run.rejected_file:  # the previous check's file; replaced, not left behind
+        run.rejected_file.delete(save=False)
     if report.rejected_rows:
         run.rejected_file.save(f"rejected-{run.pk}.csv", ContentFile(report.rejected_csv()), save=False)
-    elif run.rejected_file:
-        run.rejected_file.delete(save=False)
     run.status = ImportRun.Status.DONE if commit else ImportRun.Status.PREVIEWED
     run.finished_at = timezone.now()
     run.save()
@@ -193,10 +203,29 @@ def execute(run: ImportRun, *, commit: bool, progress=None):
 
 
 def _finish_failed(run, message):
+    """A failed run shows why, and no longer the counts or rejected rows of an earlier check,
+    which described a different column mapping or file."""
     run.status = ImportRun.Status.FAILED
     run.message = message
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "message", "finished_at"])
+    run.created = run.updated = run.unchanged = run.errors = run.warnings = 0
+    run.preview = {key: run.preview[key] for key in ("headers", "notes") if key in (run.preview or {})}
+    if run.rejected_file:
+        run.rejected_file.delete(save=False)
+    run.save(
+        update_fields=[
+            "status",
+            "message",
+            "finished_at",
+            "created",
+            "updated",
+            "unchanged",
+            "errors",
+            "warnings",
+            "preview",
+            "rejected_file",
+        ]
+    )
 
 
 class _Report:
@@ -251,7 +280,11 @@ def _process(importer, run, table, *, commit, report, progress):
                 outcomes.append((outcome, None))
                 continue
             values = {
-                name: (source.cells[index_of[name]] if name in index_of and index_of[name] < len(source.cells) else "")
+                name: (
+                    source.cells[index_of[name]]
+                    if name in index_of and index_of[name] < len(source.cells)
+                    else ""
+                )
                 for name in field_names
             }
             try:
@@ -261,9 +294,7 @@ def _process(importer, run, table, *, commit, report, progress):
                 first = seen.get(plan.key)
                 if first is not None:
                     if first[1] == plan.values and first[2] == plan.related:
-                        outcome.warnings.append(
-                            _("Same as row %(row)s; counted once.") % {"row": first[0]}
-                        )
+                        outcome.warnings.append(_("Same as row %(row)s; counted once.") % {"row": first[0]})
                         outcome.action = "unchanged"
                         outcome.label = plan.label
                         outcomes.append((outcome, None))
@@ -311,7 +342,7 @@ def _process(importer, run, table, *, commit, report, progress):
                     "Not saved: rows %(first)s–%(last)s are saved together and saving them failed "
                     "(%(error)s). Nothing from these rows was stored; the rest of the file was."
                 ) % {"first": first_row, "last": last_row, "error": exc}
-                for outcome, plan in outcomes:
+                for outcome, _plan in outcomes:
                     if outcome.action in ("create", "update"):
                         outcome.action = "error"
                         outcome.messages.append(message)
@@ -327,7 +358,9 @@ def _check_scope(importer, user, plan: Plan):
     from muhim.accounts.permissions import user_regions
 
     if plan.scope_area is None:
-        raise RowError(_("It is not clear which region this row belongs to, so it cannot be checked against yours."))
+        raise RowError(
+            _("It is not clear which region this row belongs to, so it cannot be checked against yours.")
+        )
     if not user_can(user, importer.capability, plan.scope_area):
         raise RowError(
             _("%(area)s is outside your regions (%(regions)s).")

@@ -50,7 +50,17 @@ class ImportRunTable(tables.Table):
 
     class Meta:
         model = ImportRun
-        fields = ("created_at", "importer", "original_name", "user", "status", "created", "updated", "unchanged", "errors")
+        fields = (
+            "created_at",
+            "importer",
+            "original_name",
+            "user",
+            "status",
+            "created",
+            "updated",
+            "unchanged",
+            "errors",
+        )
 
     def render_importer(self, value):
         cls = get_importer(value)
@@ -58,7 +68,9 @@ class ImportRunTable(tables.Table):
 
 
 class ImportRunFilter(django_filters.FilterSet):
-    importer = django_filters.ChoiceFilter(label=gettext_lazy("Importer"), choices=lambda: [(c.slug, c.label) for c in all_importers()])
+    importer = django_filters.ChoiceFilter(
+        label=gettext_lazy("Importer"), choices=lambda: [(c.slug, c.label) for c in all_importers()]
+    )
     status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=ImportRun.Status.choices)
 
     class Meta:
@@ -190,8 +202,15 @@ def import_rejected(request, pk):
     run = _visible_run(request, pk)
     if not run.rejected_file:
         raise Http404(_("This import has no rejected rows."))
-    record(request, action=AuditEvent.Action.DOWNLOAD, subject=f"rejected rows of import #{run.pk}", run=run.pk)
-    return FileResponse(run.rejected_file.open("rb"), as_attachment=True, filename=f"rejected-rows-{run.pk}.csv", content_type="text/csv")
+    record(
+        request, action=AuditEvent.Action.DOWNLOAD, subject=f"rejected rows of import #{run.pk}", run=run.pk
+    )
+    return FileResponse(
+        run.rejected_file.open("rb"),
+        as_attachment=True,
+        filename=f"rejected-rows-{run.pk}.csv",
+        content_type="text/csv",
+    )
 
 
 @login_required

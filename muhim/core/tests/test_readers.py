@@ -49,7 +49,7 @@ def test_utf8_without_bom():
 
 
 def test_utf8_with_bom_does_not_leak_into_the_first_header():
-    table = read_table(codecs.BOM_UTF8 + "seat,district\nNA-1,Chitral\n".encode())
+    table = read_table(codecs.BOM_UTF8 + b"seat,district\nNA-1,Chitral\n")
     assert table.headers == ["seat", "district"]
     assert table.rows[0].value("seat") == "NA-1"
 
@@ -80,10 +80,7 @@ def test_windows_1256_urdu_file_is_read_as_urdu():
 
 def test_mixed_file_reads_both_kinds_of_rows_and_marks_the_legacy_ones():
     data = (
-        "name,city\n".encode()
-        + "José,Zürich\n".encode("utf-8")
-        + "Renée,Köln\n".encode("cp1252")
-        + "Zoë,Málaga\n".encode("utf-8")
+        b"name,city\n" + "José,Zürich\n".encode() + "Renée,Köln\n".encode("cp1252") + "Zoë,Málaga\n".encode()
     )
     table = read_table(data)
     assert rows_of(table) == [(2, ["José", "Zürich"]), (3, ["Renée", "Köln"]), (4, ["Zoë", "Málaga"])]
@@ -94,6 +91,14 @@ def test_mixed_file_reads_both_kinds_of_rows_and_marks_the_legacy_ones():
     assert "not UTF-8" in warning
     assert "cp1252" in warning
     assert any("not UTF-8" in note for note in table.notes)
+
+
+def test_mixed_file_with_an_urdu_row_saved_by_urdu_windows():
+    data = "district,name_ur\nSwat,سوات\n".encode() + "Peshawar,پشاور\n".encode("cp1256")
+    table = read_table(data)
+    assert rows_of(table) == [(2, ["Swat", "سوات"]), (3, ["Peshawar", "پشاور"])]
+    assert table.rows[0].warnings == []
+    assert "cp1256" in table.rows[1].warnings[0]
 
 
 def test_urdu_text_in_utf8():
@@ -219,6 +224,12 @@ def test_zip_that_is_not_a_workbook():
     data = zip_bytes({"word/document.xml": "<w:document/>", "[Content_Types].xml": "<Types/>"})
     with pytest.raises(FileProblem, match="ZIP archive but not an Excel workbook"):
         read_table(data, "seats.docx")
+
+
+def test_opendocument_spreadsheet():
+    data = zip_bytes({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"})
+    with pytest.raises(FileProblem, match=r"OpenDocument.*\.xlsx or CSV"):
+        read_table(data, "seats.ods")
 
 
 def test_damaged_workbook():

@@ -62,8 +62,13 @@ def test_demo_with_real_data_imports_boundaries_and_seats_once(shared_data, gaze
 
 
 @pytest.mark.django_db
-def test_gazetteer_command_reports_what_it_did():
-    first = run("load_gazetteer")
-    second = run("load_gazetteer")
-    assert "200 areas created" in first
-    assert "0 areas created" in second and "200 already present" in second
+def test_gazetteer_command_reports_what_it_did(gazetteer):
+    lahore = gazetteer("pb-lahore")
+    lahore.name_ur = "لاہور شہر"
+    lahore.save()
+    again = run("load_gazetteer")
+    assert "0 areas created" in again and "200 already present" in again
+    assert gazetteer("pb-lahore").name_ur == "لاہور شہر"  # an edit made in Muhim is kept
+    reset = run("load_gazetteer", "--update")
+    assert "pb-lahore: name_ur" in reset and "1 updated" in reset
+    assert gazetteer("pb-lahore").name_ur == "لاہور"

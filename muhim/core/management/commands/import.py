@@ -23,7 +23,7 @@ class Command(BaseCommand):
         "Import a CSV or XLSX file through one of Muhim's importers, exactly as the web upload "
         "does: every row is checked, rejected rows are reported, good rows are stored in chunks, "
         "and importing the same file twice changes nothing.\n\n"
-        "Example: manage.py import na-seats ../shared/data/elections-2018/na-seats-2018.csv --dry-run\n"
+        "Example: manage.py import constituencies ../shared/data/elections-2018/na-seats-2018.csv --dry-run\n"
         "List the importers: manage.py import --list"
     )
 
@@ -72,12 +72,23 @@ class Command(BaseCommand):
         unknown = set(mapping) - {f.name for f in cls.fields}
         if unknown:
             raise CommandError(f"{cls.slug} has no field {', '.join(sorted(unknown))}")
+        headers = run.preview["headers"]
+        absent = {field: column for field, column in mapping.items() if column not in headers}
+        if absent:
+            run.status = run.Status.CANCELLED
+            run.save(update_fields=["status"])
+            raise CommandError(
+                "The file has no column "
+                + ", ".join(f"{column!r} (for {field})" for field, column in absent.items())
+                + f". Its columns: {', '.join(headers)}."
+            )
         if mapping:
             run.column_map.update(mapping)
             run.save(update_fields=["column_map"])
-        headers = run.preview["headers"]
         missing = missing_required(cls, run.column_map, headers)
         if missing:
+            run.status = run.Status.CANCELLED
+            run.save(update_fields=["status"])
             names = ", ".join(f.name for f in missing)
             raise CommandError(
                 f"The file has no column for {names}. Its columns: {', '.join(headers)}. "
@@ -98,14 +109,17 @@ class Command(BaseCommand):
         would = "would be " if options["dry_run"] else ""
         self.stdout.write(
             f"{run.created} {would}created, {run.updated} {would}updated, {run.unchanged} unchanged, "
-            f"{run.errors} rejected; {run.warnings} rows with warnings."
+            f"{run.errors} rejected; {run.warnings} rows with warnings"
+            + (" (-v 2 lists them)." if run.warnings and options["verbosity"] < 2 else ".")
         )
         for error in run.preview.get("errors", [])[: options["show_errors"]]:
             self.stdout.write(f"  row {error['row']}: {' '.join(error['messages'])}")
         if run.errors > options["show_errors"]:
             self.stdout.write(f"  … and {run.errors - options['show_errors']} more")
         if run.rejected_file:
-            self.stdout.write(f"Rejected rows with reasons: {run.rejected_file.path}")
+            self.stdout.write(
+                f"Rejected rows with reasons: {run.rejected_file.storage.path(run.rejected_file.name)}"
+            )
         if options["verbosity"] > 1:
             for action, rows in run.preview.get("samples", {}).items():
                 for sample in rows:
