@@ -22,7 +22,7 @@ DEMO_USERS = [
 def demo_password():
     path = settings.VAR_DIR / "demo-password"
     if not path.exists():
-        settings.VAR_DIR.mkdir(exist_ok=True)
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(get_random_string(12) + "\n")
         path.chmod(0o600)
     return path.read_text().strip()
@@ -37,8 +37,10 @@ def load(*, stdout):
             user = User(username=username, first_name=first, last_name=last, role=role)
             user.set_password(password)
             user.save()
-            user.regions.set(Area.objects.filter(code__in=region_codes))
             stdout.write(f"  created demo account {username} ({role.label})")
+        # Also on a later run: the regions exist only once the gazetteer has been loaded.
+        if region_codes and not user.regions.exists():
+            user.regions.set(Area.objects.filter(code__in=region_codes))
     stdout.write(
         f"  Demo accounts ({', '.join(u[0] for u in DEMO_USERS)}) share the password {password} "
         f"(kept in {settings.VAR_DIR / 'demo-password'})."

@@ -110,8 +110,5 @@ def scope_filter(user, capability, area_field):
         return Q(pk__in=[])
     return reduce(
         or_,
-        (
-            Q(**{f"{area_field}__path__startswith": f"{r.path}/"}) | Q(**{area_field: r})
-            for r in regions
-        ),
+        (Q(**{f"{area_field}__path__startswith": f"{r.path}/"}) | Q(**{area_field: r}) for r in regions),
     )

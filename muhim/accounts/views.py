@@ -2,20 +2,24 @@
 dashboard, and the security page (two-factor, backup codes, API token)."""
 
 import base64
+import math
 from io import BytesIO
+from urllib.parse import urlsplit
 
 import qrcode
 import qrcode.image.svg
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -28,7 +32,7 @@ from rest_framework.authtoken.models import Token
 from muhim.core.audit import record
 from muhim.core.models import AuditEvent
 
-from .permissions import Capability, user_can, user_regions
+from .permissions import Capability, is_regional, user_can, user_regions
 
 PENDING_SESSION_KEY = "muhim_pending_2fa_user"
 MAX_CODE_ATTEMPTS = 5
@@ -39,15 +43,48 @@ class CodeForm(forms.Form):
         label=gettext_lazy("Code"),
         max_length=16,
         help_text=gettext_lazy("The 6-digit code from your authenticator app, or one of your backup codes."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
     )
 
 
 def _next_url(request):
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return resolve_url("accounts:dashboard")
+
+
+def _seconds_to_wait(devices):
+    """How long django-otp still refuses every code after wrong ones (it waits 1, 2, 4, 8 …
+    seconds after each), in whole seconds; 0 when a code typed now would be checked."""
+    now = timezone.now()
+    waits = [0]
+    for device in devices:
+        allowed, info = device.verify_is_allowed()
+        if not allowed and info and info.get("locked_until"):
+            waits.append(math.ceil((info["locked_until"] - now).total_seconds()))
+    return max(waits)
+
+
+def _wait_message(seconds):
+    # Refusing a right code without saying why makes people think their phone is wrong.
+    if seconds < 120:
+        wait = ngettext("%(n)s second", "%(n)s seconds", seconds) % {"n": seconds}
+    else:
+        minutes = math.ceil(seconds / 60)
+        wait = ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
+    return _("Too many wrong codes in a row. Wait %(wait)s, then type the newest code.") % {"wait": wait}
+
+
+def _is_admin_url(url):
+    try:
+        return resolve(urlsplit(url).path).namespace == admin.site.name
+    except Resolver404:
+        return False
 
 
 def _has_two_factor(user):
@@ -58,7 +95,14 @@ def _has_two_factor(user):
 @never_cache
 def login_view(request):
     if request.user.is_authenticated:
-        return redirect(_next_url(request))
+        target = _next_url(request)
+        # The admin sends people it refuses here; sending them back would loop forever.
+        if _is_admin_url(target) and not admin.site.has_permission(request):
+            raise PermissionDenied(
+                _("The administration is for administrators only. You are signed in as %(name)s.")
+                % {"name": request.user.get_username()}
+            )
+        return redirect(target)
     form = AuthenticationForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
@@ -82,7 +126,12 @@ def login_verify(request):
         return redirect("accounts:login")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        wait = _seconds_to_wait(devices_for_user(user, confirmed=True))
         device = match_token(user, form.cleaned_data["code"].replace(" ", ""))
+        if device is None and wait:
+            # The code was not even checked: not a wrong guess, so it does not count.
+            form.add_error("code", _wait_message(wait))
+            return render(request, "accounts/login_verify.html", {"form": form})
         if device is not None:
             request.session.pop(PENDING_SESSION_KEY, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -108,6 +157,10 @@ def logout_view(request):
 @login_required
 def dashboard(request):
     if not user_can(request.user, Capability.VIEW_STAFF_PAGES):
+        if is_regional(request.user):
+            raise PermissionDenied(
+                _("Your account has no regions yet. Ask an administrator to add the regions you cover.")
+            )
         raise PermissionDenied(_("Your account has no role yet. Ask an administrator to give you one."))
     regions = user_regions(request.user)
     return render(
@@ -145,6 +198,7 @@ def security(request):
         record(request, action=AuditEvent.Action.SECURITY, subject=user.username, change="api token deleted")
     elif action == "disable" and confirmed:
         form = CodeForm(request.POST)
+        wait = _seconds_to_wait(devices_for_user(user, confirmed=True))
         if form.is_valid() and match_token(user, form.cleaned_data["code"].replace(" ", "")):
             TOTPDevice.objects.filter(user=user).delete()
             StaticDevice.objects.filter(user=user).delete()
@@ -152,7 +206,10 @@ def security(request):
             messages.success(request, _("Two-factor authentication is off."))
             return redirect("accounts:security")
         context["disable_form"] = form
-        messages.error(request, _("That code is not right; two-factor authentication stays on."))
+        messages.error(
+            request,
+            _wait_message(wait) if wait else _("That code is not right; two-factor authentication stays on."),
+        )
 
     if confirmed is None:
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
@@ -160,6 +217,7 @@ def security(request):
             device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
         form = CodeForm(request.POST if action == "confirm" else None)
         if action == "confirm" and form.is_valid():
+            wait = _seconds_to_wait([device])
             if device.verify_token(form.cleaned_data["code"].replace(" ", "")):
                 device.confirmed = True
                 device.save()
@@ -168,10 +226,17 @@ def security(request):
                 codes = [StaticToken.random_token() for _i in range(10)]
                 static.token_set.bulk_create([StaticToken(device=static, token=c) for c in codes])
                 otp_login(request, device)
-                record(request, action=AuditEvent.Action.SECURITY, subject=user.username, change="two-factor on")
+                record(
+                    request, action=AuditEvent.Action.SECURITY, subject=user.username, change="two-factor on"
+                )
                 messages.success(request, _("Two-factor authentication is on."))
                 return render(request, "accounts/backup_codes.html", {"codes": codes})
-            form.add_error("code", _("That code is not right. Check the time on your phone and try the newest code."))
+            form.add_error(
+                "code",
+                _wait_message(wait)
+                if wait
+                else _("That code is not right. Check the time on your phone and try the newest code."),
+            )
         context.update(
             setup_device=device,
             setup_form=form,

@@ -62,9 +62,18 @@ class ConstituencyImporter(ModelImporter):
     model = Constituency
     key_fields = ("code", "delimitation_year")
     fields = [
-        Field("seat", gettext_lazy("Seat code"), required=True, aliases=("code", "constituency", "name", "seat_code")),
+        Field(
+            "seat",
+            gettext_lazy("Seat code"),
+            required=True,
+            aliases=("code", "constituency", "name", "seat_code"),
+        ),
         Field("seat_name", gettext_lazy("Seat name"), aliases=("area", "constituency_name", "seat name")),
-        Field("district", gettext_lazy("District"), aliases=("PrimaryDistrict", "primary district", "district_name")),
+        Field(
+            "district",
+            gettext_lazy("District"),
+            aliases=("PrimaryDistrict", "primary district", "district_name"),
+        ),
         Field(
             "other_districts",
             gettext_lazy("Other districts"),
@@ -84,10 +93,19 @@ class ConstituencyImporter(ModelImporter):
     ]
 
     def prepare(self):
-        self.matcher = AreaMatcher.from_db(levels=[Area.Level.PROVINCE, Area.Level.DIVISION, Area.Level.DISTRICT])
+        self.matcher = AreaMatcher.from_db(
+            levels=[Area.Level.PROVINCE, Area.Level.DIVISION, Area.Level.DISTRICT]
+        )
         self.areas = {a.pk: a for a in Area.objects.filter(level__in=["province", "division", "district"])}
         self.provinces = {a.code: a for a in self.areas.values() if a.level == Area.Level.PROVINCE}
         self.year = self.options["delimitation_year"]
+        # Seats that already have districts: a later list of seat names ('Taxila-I',
+        # 'Tribal Area-IX') may name them without naming a district.
+        self.linked = dict(
+            Constituency.objects.filter(delimitation_year=self.year, links__isnull=False).values_list(
+                "code", "province_id"
+            )
+        )
 
     def queryset(self):
         return Constituency.objects.prefetch_related("links")
@@ -123,13 +141,19 @@ class ConstituencyImporter(ModelImporter):
                 found.extend(self.areas[c.id] for c in match.areas)
             elif strict:
                 hint = (
-                    _(" Did you mean %(names)s?") % {"names": " or ".join(match.suggestions)} if match.suggestions else ""
+                    _(" Did you mean %(names)s?") % {"names": " or ".join(match.suggestions)}
+                    if match.suggestions
+                    else ""
                 )
                 if match.ambiguous:
-                    raise RowError(_("The district %(name)r could be more than one area.") % {"name": name} + hint)
+                    raise RowError(
+                        _("The district %(name)r could be more than one area.") % {"name": name} + hint
+                    )
                 raise RowError(_("Unknown district %(name)r.") % {"name": name} + hint)
             else:
-                warnings.append(_("%(name)r in the seat name is not a district; it was ignored.") % {"name": name})
+                warnings.append(
+                    _("%(name)r in the seat name is not a district; it was ignored.") % {"name": name}
+                )
         return found
 
     def parse(self, row):
@@ -137,7 +161,9 @@ class ConstituencyImporter(ModelImporter):
         warnings = []
         province = self._province(assembly, row["province"])
         primary_names = [row["district"]] if row["district"] else []
-        other_names = [n for n in LIST_SEPARATORS.split(row["other_districts"]) if n] if row["other_districts"] else []
+        other_names = (
+            [n for n in LIST_SEPARATORS.split(row["other_districts"]) if n] if row["other_districts"] else []
+        )
         if primary_names:
             primary = self._districts(primary_names, province, strict=True, warnings=warnings)
             others = self._districts(other_names, province, strict=True, warnings=warnings)
@@ -146,10 +172,19 @@ class ConstituencyImporter(ModelImporter):
             primary = self._districts(parsed[:1], province, strict=False, warnings=warnings)
             others = self._districts(parsed[1:], province, strict=False, warnings=warnings)
             if not primary and not others:
-                raise RowError(
-                    _("No district could be read from the seat name %(name)r; add a district column.")
+                if code not in self.linked:
+                    raise RowError(
+                        _("No district could be read from the seat name %(name)r; add a district column.")
+                        % {"name": row["seat_name"]}
+                    )
+                # The seat is known: store its name and keep the districts it has.
+                warnings.append(
+                    _("No district could be read from the seat name %(name)r; the seat keeps its districts.")
                     % {"name": row["seat_name"]}
                 )
+                if province is None and self.linked[code]:
+                    province = self.areas.get(self.linked[code])
+                return self._plan(code, assembly, number, province, row["seat_name"], None, warnings)
         else:
             raise RowError(_("The row names no district: fill the district column or the seat name."))
         if province is None:
@@ -158,6 +193,12 @@ class ConstituencyImporter(ModelImporter):
         links = {a.pk: True for a in primary}
         for a in others:
             links.setdefault(a.pk, False)
+        return self._plan(
+            code, assembly, number, province, row["seat_name"], tuple(sorted(links.items())), warnings
+        )
+
+    def _plan(self, code, assembly, number, province, seat_name, links, warnings):
+        """`links`: ((area id, is primary), ...), or None to keep the seat's districts as they are."""
         values = {
             "code": code,
             "assembly": assembly,
@@ -165,21 +206,27 @@ class ConstituencyImporter(ModelImporter):
             "delimitation_year": self.year,
             "province": province,
         }
-        if row["seat_name"]:
-            values["name"] = row["seat_name"]
+        if seat_name:
+            values["name"] = seat_name
         return Plan(
             key=(code, self.year),
             values=values,
-            related={"links": tuple(sorted(links.items()))},
+            related={"links": links},
             warnings=warnings,
             scope_area=province,
             label=code,
         )
 
     def related_changes(self, existing, plan):
+        if plan.related["links"] is None:
+            return {}
         current = tuple(sorted((link.area_id, link.is_primary) for link in existing.links.all()))
         if current != plan.related["links"]:
-            names = {pk: self.areas[pk].name for pk, _primary in current + plan.related["links"] if pk in self.areas}
+            names = {
+                pk: self.areas[pk].name
+                for pk, _primary in current + plan.related["links"]
+                if pk in self.areas
+            }
             return {
                 "districts": (
                     [names.get(pk, pk) for pk, _p in current],
@@ -189,6 +236,7 @@ class ConstituencyImporter(ModelImporter):
         return {}
 
     def write_related(self, pairs):
+        pairs = [(obj, plan) for obj, plan in pairs if plan.related["links"] is not None]
         if not pairs:
             return
         ConstituencyArea.objects.filter(constituency__in=[obj.pk for obj, _plan in pairs]).delete()
@@ -199,6 +247,8 @@ class ConstituencyImporter(ModelImporter):
         )
 
 
+LATITUDE, LONGITUDE = gettext_lazy("Latitude"), gettext_lazy("Longitude")
+CODE_PATTERN = re.compile(r"[a-z0-9][a-z0-9_\-]{0,79}")
 LEVEL_WORDS = {
     "tehsil": Area.Level.TEHSIL,
     "taluka": Area.Level.TEHSIL,
@@ -238,7 +288,10 @@ class AreaImporter(ModelImporter):
     ]
 
     def prepare(self):
-        self.by_code = {a.code: a for a in Area.objects.filter(level__in=["district", "tehsil"]).select_related("province")}
+        self.by_code = {
+            a.code: a
+            for a in Area.objects.filter(level__in=["district", "tehsil"]).select_related("province")
+        }
         self.matcher = AreaMatcher.from_db(levels=[Area.Level.DISTRICT, Area.Level.TEHSIL])
 
     def _parent(self, text, level):
@@ -255,8 +308,11 @@ class AreaImporter(ModelImporter):
                 )
         if parent is None:
             raise RowError(
-                _("The parent %(name)r was not found. A tehsil's parent is a district; a union "
-                  "council's parent is a tehsil, which must be imported first.") % {"name": text}
+                _(
+                    "The parent %(name)r was not found. A tehsil's parent is a district; a union "
+                    "council's parent is a tehsil, which must be imported first."
+                )
+                % {"name": text}
             )
         if parent.level != wanted:
             raise RowError(
@@ -286,23 +342,49 @@ class AreaImporter(ModelImporter):
         return value
 
     def parse(self, row):
-        level = LEVEL_WORDS.get(re.sub(r"[\s_\-]+", " ", row["level"].strip().lower()))
+        text = row["level"].strip().lower()
+        level = LEVEL_WORDS.get(text) or LEVEL_WORDS.get(re.sub(r"[\s_\-]+", " ", text))
         if level is None:
-            raise RowError(_("Level %(level)r must be 'tehsil' or 'union council'.") % {"level": row["level"]})
+            raise RowError(
+                _("Level %(level)r must be 'tehsil' or 'union council'.") % {"level": row["level"]}
+            )
         name = row["name"].strip()
         if not name:
             raise RowError(_("The name is empty."))
         if not row["parent"].strip():
             raise RowError(_("The parent is empty."))
+        if len(name) > Area._meta.get_field("name").max_length:
+            raise RowError(
+                _("The name is %(n)s characters long; at most %(max)s fit.")
+                % {"n": len(name), "max": Area._meta.get_field("name").max_length}
+            )
         parent = self._parent(row["parent"], level)
-        code = (row["code"] or "").strip().lower() or f"{parent.code}-{slugify(name)}"
-        if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]{0,79}", code):
-            raise RowError(_("The code %(code)r may only hold letters, digits, '-' and '_'.") % {"code": code})
+        code = (row["code"] or "").strip().lower()
+        if not code:
+            slug = slugify(name)
+            if not slug:
+                # An Urdu-only name gives no Latin code; making one up would clash with the next.
+                raise RowError(
+                    _("A code cannot be made from the name %(name)r: give its English name, or a code.")
+                    % {"name": name}
+                )
+            code = f"{parent.code}-{slug}"
+        if len(code) > 80:
+            raise RowError(
+                _("The code %(code)r is longer than 80 characters; give a shorter code in the code column.")
+                % {"code": code}
+            )
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", code):
+            raise RowError(
+                _("The code %(code)r may only hold letters, digits, '-' and '_'.") % {"code": code}
+            )
         known = self.by_code.get(code)
         if known is not None and known.level != level:
-            raise RowError(_("The code %(code)s already belongs to %(name)s.") % {"code": code, "name": known.name})
-        lat = self._coordinate(row["lat"], 23.0, 38.0, _("Latitude"))
-        lon = self._coordinate(row["lon"], 60.0, 78.0, _("Longitude"))
+            raise RowError(
+                _("The code %(code)s already belongs to %(name)s.") % {"code": code, "name": known.name}
+            )
+        lat = self._coordinate(row["lat"], 23.0, 38.0, LATITUDE)
+        lon = self._coordinate(row["lon"], 60.0, 78.0, LONGITUDE)
         values = {
             "code": code,
             "level": level,

@@ -1,12 +1,20 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
 from muhim.accounts.permissions import user_can
+
+
+REGION_MESSAGE = _(
+    "Your role does not allow this here. Organisers can change records only inside their own regions."
+)
 
 
 class ReadOnlyOrCapability(permissions.BasePermission):
     """Reading is open (views with personal data narrow it); writing needs the view's
     `write_capability`, and for a regional role the object must lie in their regions
     (`get_scope_area(obj)` on the view)."""
+
+    message = REGION_MESSAGE
 
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
@@ -23,6 +31,8 @@ class ReadOnlyOrCapability(permissions.BasePermission):
 
 class CapabilityRequired(permissions.BasePermission):
     """For endpoints that are never public: the view's `read_capability` for reading too."""
+
+    message = REGION_MESSAGE
 
     def has_permission(self, request, view):
         capability = view.write_capability if request.method not in permissions.SAFE_METHODS else view.read_capability

@@ -181,13 +181,25 @@ class ModelImporter(Importer):
         filters = {}
         for index, name in enumerate(self.key_fields):
             filters[f"{name}__in"] = {_comparable(p.key[index]) for p in plans}
+        # Only the columns rows compare against: existing rows may carry large ones (boundaries).
+        compared = set(self.key_fields)
+        for plan in plans:
+            compared.update(name for name in plan.values if name in self._concrete_names())
         found = {}
-        for obj in self.queryset().filter(**filters):
+        for obj in self.queryset().filter(**filters).only(*compared):
             found[tuple(_comparable(getattr(obj, self._attname(n))) for n in self.key_fields)] = obj
         return {p.key: found[k] for p in plans if (k := tuple(_comparable(v) for v in p.key)) in found}
 
     def queryset(self):
         return self.model._default_manager.all()
+
+    @classmethod
+    def _concrete_names(cls):
+        if "_concrete" not in cls.__dict__:
+            cls._concrete = {f.name for f in cls.model._meta.concrete_fields} | {
+                f.attname for f in cls.model._meta.concrete_fields
+            }
+        return cls._concrete
 
     def _attname(self, name):
         f = self.model._meta.get_field(name)
@@ -215,23 +227,21 @@ class ModelImporter(Importer):
         return self.model(**plan.values)
 
     def write(self, creates, updates):
-        from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+        from simple_history.utils import bulk_update_with_history
 
-        has_history = hasattr(self.model, "history")
-        created = [self.build(p) for p in creates]
-        if created:
-            if has_history:
-                # Returns the rows with their keys (it re-reads them where the database does
-                # not return keys from bulk inserts), in the order given.
-                created = bulk_create_with_history(
-                    created,
-                    self.model,
-                    batch_size=500,
-                    default_user=self.user,
-                    default_change_reason=self.change_reason,
-                )
-            else:
-                created = self.model._default_manager.bulk_create(created, batch_size=500)
+        from .bulk import insert_rows
+
+        created = []
+        if creates:
+            # New rows go in with executemany (bulk.py), history included; see why there.
+            keys = insert_rows(
+                self.model,
+                [p.values for p in creates],
+                key_fields=self.key_fields,
+                user=self.user,
+                reason=self.change_reason,
+            )
+            created = [_Stored(pk=keys[tuple(_comparable(v) for v in p.key)]) for p in creates]
         changed_fields = set()
         updated = []
         for obj, plan in updates:
@@ -241,7 +251,7 @@ class ModelImporter(Importer):
                     changed_fields.add(name)
             updated.append(obj)
         if updated and changed_fields:
-            if has_history:
+            if hasattr(self.model, "history"):
                 bulk_update_with_history(
                     updated,
                     self.model,
@@ -256,6 +266,15 @@ class ModelImporter(Importer):
 
     def write_related(self, pairs):
         """Store related rows for (object, plan) pairs just created or updated."""
+
+
+class _Stored:
+    """A row just inserted, as write_related needs it: its primary key."""
+
+    __slots__ = ("pk",)
+
+    def __init__(self, pk):
+        self.pk = pk
 
 
 def field_label(importer_cls, name):

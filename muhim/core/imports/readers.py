@@ -79,12 +79,13 @@ def _is_blank(data):
     return not data.strip()
 
 
+# Control characters (other than tab and line breaks), private-use and surrogate code points,
+# and the replacement character: what undecodable bytes turn into.
+_BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]")
+
+
 def _bad_text(text):
-    """Control characters (other than tab) or replacement characters mean undecodable bytes."""
-    return any(
-        ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Co", "Cs") and ch not in "\t\r\n")
-        for ch in text
-    )
+    return _BAD_CHARACTERS.search(text) is not None
 
 
 def _decode_whole(data):
@@ -181,6 +182,8 @@ def _read_csv(data):
         names = {";": _("semicolons"), "\t": _("tabs"), "|": _("vertical bars")}
         notes.append(_("Columns are separated by %(separator)s.") % {"separator": names[delimiter]})
 
+    # Most files hold no suspicious character at all; then no cell needs checking.
+    check_cells = per_cell or _bad_text(text)
     headers = None
     rows = []
     try:
@@ -200,7 +203,7 @@ def _read_csv(data):
                             % {"cell": ascii(cell.encode("latin-1"))}
                         )
                         cell = cell.encode("latin-1").decode("utf-8", errors="replace")
-                if _bad_text(cell) and not problems:
+                if check_cells and not problems and _bad_text(cell):
                     problems.append(
                         _("It contains bytes that are not valid text: %(cell)s") % {"cell": repr(cell)}
                     )
