@@ -5,7 +5,17 @@ from .models import AuditEvent, ImportRun, WorkerHeartbeat
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "importer", "original_name", "user", "status", "created", "updated", "unchanged", "errors")
+    list_display = (
+        "created_at",
+        "importer",
+        "original_name",
+        "user",
+        "status",
+        "created",
+        "updated",
+        "unchanged",
+        "errors",
+    )
     list_filter = ("importer", "status", "source")
     readonly_fields = [f.name for f in ImportRun._meta.fields]
 

@@ -21,14 +21,18 @@ def load(*, stdout):
     boundary_path = root / BOUNDARY_FILE
     if boundary_path.is_file():
         report = import_boundaries(boundary_path.read_bytes(), source_name=boundary_path.name)
-        stdout.write(f"  boundaries: {report.updated} stored, {report.unchanged} already up to date, "
-                     f"{len(report.unmatched)} features not matched")
+        stdout.write(
+            f"  boundaries: {report.updated} stored, {report.unchanged} already up to date, "
+            f"{len(report.unmatched)} features not matched"
+        )
     for relative in SEAT_FILES:
         path = root / relative
         if not path.is_file():
             continue
         data = path.read_bytes()
-        if ImportRun.objects.filter(importer="constituencies", file_sha256=file_digest(data), status=ImportRun.Status.DONE).exists():
+        if ImportRun.objects.filter(
+            importer="constituencies", file_sha256=file_digest(data), status=ImportRun.Status.DONE
+        ).exists():
             stdout.write(f"  {path.name}: already imported")
             continue
         run = create_run(importer_slug="constituencies", data=data, filename=path.name, source="command")

@@ -11,8 +11,6 @@ from pathlib import Path
 import yaml
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history
-from django.db.models import F
-from simple_history.utils import bulk_create_with_history
 
 from .models import Area, AreaAlias
 
@@ -63,6 +61,9 @@ def load_gazetteer(*, path=GAZETTEER_PATH, update=False, user=None) -> LoadRepor
     report = LoadReport()
     existing = {a.code: a for a in Area.objects.all()}
     alias_keys = set(AreaAlias.objects.values_list("area__code", "name"))
+    if not update:
+        # An alias someone removed in Muhim stays removed; `update` brings it back.
+        alias_keys |= set(AreaAlias.history.filter(history_type="-").values_list("area__code", "name"))
     rows = read_gazetteer(path)
     new_aliases = []
     for level in (Area.Level.PROVINCE, Area.Level.DIVISION, Area.Level.DISTRICT):
@@ -93,7 +94,9 @@ def load_gazetteer(*, path=GAZETTEER_PATH, update=False, user=None) -> LoadRepor
             else:
                 report.unchanged += 1
         if new_areas:
-            created = bulk_create_with_history(new_areas, Area, default_user=user, default_change_reason="gazetteer")
+            created = bulk_create_with_history(
+                new_areas, Area, default_user=user, default_change_reason="gazetteer"
+            )
             for area in created:
                 existing[area.code] = area
             report.created += len(created)
@@ -108,7 +111,9 @@ def load_gazetteer(*, path=GAZETTEER_PATH, update=False, user=None) -> LoadRepor
             if key not in alias_keys:
                 alias_keys.add(key)
                 new_aliases.append(
-                    AreaAlias(area=existing[entry["code"]], name=alias["name"], kind=alias.get("kind", "spelling"))
+                    AreaAlias(
+                        area=existing[entry["code"]], name=alias["name"], kind=alias.get("kind", "spelling")
+                    )
                 )
     if new_aliases:
         bulk_create_with_history(new_aliases, AreaAlias, default_user=user, default_change_reason="gazetteer")

@@ -248,7 +248,8 @@ class ConstituencyImporter(ModelImporter):
 
 
 LATITUDE, LONGITUDE = gettext_lazy("Latitude"), gettext_lazy("Longitude")
-CODE_PATTERN = re.compile(r"[a-z0-9][a-z0-9_\-]{0,79}")
+CODE_PATTERN = re.compile(r"[a-z0-9][a-z0-9_\-]*")
+NAME_MAX_LENGTH = Area._meta.get_field("name").max_length
 LEVEL_WORDS = {
     "tehsil": Area.Level.TEHSIL,
     "taluka": Area.Level.TEHSIL,
@@ -276,7 +277,7 @@ class AreaImporter(ModelImporter):
     capability = Capability.EDIT_GAZETTEER
     model = Area
     key_fields = ("code",)
-    chunk_size = 2000
+    chunk_size = 5000
     fields = [
         Field("level", gettext_lazy("Level"), required=True, aliases=("type", "kind")),
         Field("name", gettext_lazy("Name"), required=True, aliases=("name_en", "english name")),
@@ -353,10 +354,10 @@ class AreaImporter(ModelImporter):
             raise RowError(_("The name is empty."))
         if not row["parent"].strip():
             raise RowError(_("The parent is empty."))
-        if len(name) > Area._meta.get_field("name").max_length:
+        if len(name) > NAME_MAX_LENGTH:
             raise RowError(
                 _("The name is %(n)s characters long; at most %(max)s fit.")
-                % {"n": len(name), "max": Area._meta.get_field("name").max_length}
+                % {"n": len(name), "max": NAME_MAX_LENGTH}
             )
         parent = self._parent(row["parent"], level)
         code = (row["code"] or "").strip().lower()
@@ -374,7 +375,7 @@ class AreaImporter(ModelImporter):
                 _("The code %(code)r is longer than 80 characters; give a shorter code in the code column.")
                 % {"code": code}
             )
-        if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", code):
+        if not CODE_PATTERN.fullmatch(code):
             raise RowError(
                 _("The code %(code)r may only hold letters, digits, '-' and '_'.") % {"code": code}
             )

@@ -22,7 +22,9 @@ from rapidfuzz import fuzz, process
 
 # Words that decorate a name without changing which area it is.
 _NOISE_WORDS = {"district", "distt", "dist", "agency", "tribal", "the"}
-_ARABIC_FORMS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ه": "ہ", "ۀ": "ہ", "ة": "ہ", "أ": "ا", "إ": "ا"})
+_ARABIC_FORMS = str.maketrans(
+    {"ي": "ی", "ى": "ی", "ك": "ک", "ه": "ہ", "ۀ": "ہ", "ة": "ہ", "أ": "ا", "إ": "ا"}
+)
 _MUHAMMAD = re.compile(r"\b(mohammad|mohammed|muhammed|mohamed|mohd|muhamad)\b")
 
 
@@ -124,7 +126,9 @@ class AreaMatcher:
         if levels:
             areas = areas.filter(level__in=levels)
         aliases = defaultdict(list)
-        for area_id, name, kind in AreaAlias.objects.filter(area__in=areas).values_list("area_id", "name", "kind"):
+        for area_id, name, kind in AreaAlias.objects.filter(area__in=areas).values_list(
+            "area_id", "name", "kind"
+        ):
             aliases[area_id].append((name, kind))
         return cls(
             (Candidate(a.pk, a.code, a.name, a.level, a.path), aliases[a.pk])
@@ -159,7 +163,10 @@ class AreaMatcher:
             return self._decide(result, variants, "variant")
         pool = {k: v for k, v in self.display.items() if any(keep(c) for c in self._candidates_for(k))}
         result.suggestions = [
-            pool[k] for k, _score, _i in process.extract(key, list(pool), scorer=fuzz.WRatio, limit=3, score_cutoff=80)
+            pool[k]
+            for k, _score, _i in process.extract(
+                key, list(pool), scorer=fuzz.WRatio, limit=3, score_cutoff=80
+            )
         ]
         return result
 

@@ -130,9 +130,7 @@ class Area(models.Model):
         blank=True,
         help_text=_("Simplified GeoJSON geometry (Polygon or MultiPolygon, WGS 84)."),
     )
-    bbox = models.JSONField(
-        null=True, blank=True, help_text=_("[west, south, east, north] of the boundary.")
-    )
+    bbox = models.JSONField(null=True, blank=True, help_text=_("[west, south, east, north] of the boundary."))
     boundary_source = models.CharField(
         max_length=255, blank=True, help_text=_("File the boundary was imported from, and when.")
     )
@@ -140,7 +138,12 @@ class Area(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # Boundaries are large and replaced wholesale by imports; their source line is history enough.
-    history = HistoricalRecords(excluded_fields=["boundary", "bbox", "path", "updated_at"])
+    # History is looked up by record and date; indexing its other columns would only slow the
+    # imports that write a history row per new tehsil or union council.
+    history = HistoricalRecords(
+        excluded_fields=["boundary", "bbox", "path", "updated_at"],
+        no_db_index=["code", "level", "parent", "province"],
+    )
 
     objects = AreaQuerySet.as_manager()
 
@@ -160,6 +163,9 @@ class Area(models.Model):
     def __str__(self):
         return self.display_name
 
+    def get_absolute_url(self):
+        return reverse("geography:area-detail", kwargs={"code": self.code})
+
     @property
     def display_name(self):
         if get_language() == "ur" and self.name_ur:
@@ -169,9 +175,6 @@ class Area(models.Model):
     @property
     def other_language_name(self):
         return self.name if get_language() == "ur" else self.name_ur
-
-    def get_absolute_url(self):
-        return reverse("geography:area-detail", kwargs={"code": self.code})
 
     @property
     def has_centroid(self):
@@ -232,9 +235,7 @@ class AreaAlias(models.Model):
 class ConstituencyQuerySet(models.QuerySet):
     def in_area(self, area):
         """Seats linked to `area` or to any area inside it."""
-        return self.filter(
-            Q(areas=area) | Q(areas__path__startswith=f"{area.path}/")
-        ).distinct()
+        return self.filter(Q(areas=area) | Q(areas__path__startswith=f"{area.path}/")).distinct()
 
     def national(self):
         return self.filter(assembly=Constituency.Assembly.NATIONAL)
@@ -255,7 +256,9 @@ class Constituency(models.Model):
     # The province whose assembly it is, by code; the National Assembly spans all.
     ASSEMBLY_PROVINCE = {"PP": "pb", "PS": "sd", "PK": "kp", "PB": "ba", "GBA": "gb", "LA": "jk"}
 
-    code = models.CharField(max_length=20, help_text=_("As the Election Commission writes it, e.g. 'NA-1', 'PP-147'."))
+    code = models.CharField(
+        max_length=20, help_text=_("As the Election Commission writes it, e.g. 'NA-1', 'PP-147'.")
+    )
     assembly = models.CharField(max_length=3, choices=Assembly, db_index=True)
     number = models.PositiveIntegerField()
     name = models.CharField(
@@ -318,3 +321,6 @@ class ConstituencyArea(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["constituency", "area"], name="unique_constituency_area"),
         ]
+
+    def __str__(self):
+        return f"{self.constituency.code} in {self.area.name}"

@@ -1,7 +1,7 @@
-from django.contrib.auth.decorators import login_required
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,10 @@ def map_view(request):
     if level not in MAP_LEVELS:
         level = Area.Level.PROVINCE
     counts = dict(
-        Area.objects.filter(level__in=MAP_LEVELS).values_list("level").annotate(n=Count("id")).values_list("level", "n")
+        Area.objects.filter(level__in=MAP_LEVELS)
+        .values_list("level")
+        .annotate(n=Count("id"))
+        .values_list("level", "n")
     )
     with_boundary = Area.objects.filter(level=level).with_boundary().count()
     return render(
@@ -47,6 +50,21 @@ class AreaListView(FilteredListView):
         return Area.objects.select_related("parent", "province")
 
 
+def _detail_map(area):
+    """What the area page's map shows: the areas inside it where they can be drawn, otherwise
+    the area among its neighbours (going up a level while those cannot be drawn either), so
+    that imported tehsils without boundaries or centres never leave the map empty."""
+    drawable = Q(boundary__isnull=False) | Q(centroid_lat__isnull=False, centroid_lon__isnull=False)
+    if area.children.filter(drawable).exists():
+        return {"query": f"parent={area.code}", "highlight": ""}
+    node = area
+    while node.parent_id:
+        if Area.objects.filter(parent_id=node.parent_id).filter(drawable).exists():
+            return {"query": f"parent={node.parent.code}", "highlight": node.code}
+        node = node.parent
+    return {"query": f"level={node.level}", "highlight": node.code}
+
+
 def area_detail(request, code):
     area = get_object_or_404(Area.objects.select_related("parent", "province"), code=code)
     children = area.children.order_by("name")
@@ -69,6 +87,7 @@ def area_detail(request, code):
             "seats_by_assembly": by_assembly,
             "seat_count": len(seats),
             "aliases": area.aliases.all(),
+            "map": _detail_map(area),
             "can_edit": user_can(request.user, Capability.EDIT_GAZETTEER, area),
             "can_see_history": user_can(request.user, Capability.VIEW_AUDIT),
         },
@@ -104,7 +123,11 @@ def area_history(request, code):
     for newer, older in zip(records, records[1:] + [None], strict=True):
         changes = newer.diff_against(older).changes if older is not None else []
         entries.append({"record": newer, "changes": changes})
-    alias_history = area.aliases.model.history.filter(area_id=area.pk).select_related("history_user").order_by("-history_date")[:200]
+    alias_history = (
+        area.aliases.model.history.filter(area_id=area.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:200]
+    )
     return render(
         request,
         "geography/area_history.html",
@@ -123,6 +146,8 @@ class ConstituencyListView(FilteredListView):
 
 
 def constituency_detail(request, year, code):
-    seat = get_object_or_404(Constituency.objects.select_related("province"), delimitation_year=year, code=code.upper())
+    seat = get_object_or_404(
+        Constituency.objects.select_related("province"), delimitation_year=year, code=code.upper()
+    )
     links = seat.links.select_related("area", "area__parent").order_by("-is_primary", "area__name")
     return render(request, "geography/constituency_detail.html", {"seat": seat, "links": links})

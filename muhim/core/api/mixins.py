@@ -10,7 +10,10 @@ class ExportableListMixin:
     export_name = "export"
 
     def paginate_queryset(self, queryset):
-        if getattr(self.request, "accepted_renderer", None) and self.request.accepted_renderer.format in EXPORT_FORMATS:
+        if (
+            getattr(self.request, "accepted_renderer", None)
+            and self.request.accepted_renderer.format in EXPORT_FORMATS
+        ):
             return None
         return super().paginate_queryset(queryset)
 

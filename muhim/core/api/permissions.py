@@ -3,7 +3,6 @@ from rest_framework import permissions
 
 from muhim.accounts.permissions import user_can
 
-
 REGION_MESSAGE = _(
     "Your role does not allow this here. Organisers can change records only inside their own regions."
 )
@@ -35,10 +34,14 @@ class CapabilityRequired(permissions.BasePermission):
     message = REGION_MESSAGE
 
     def has_permission(self, request, view):
-        capability = view.write_capability if request.method not in permissions.SAFE_METHODS else view.read_capability
+        capability = (
+            view.write_capability if request.method not in permissions.SAFE_METHODS else view.read_capability
+        )
         return user_can(request.user, capability)
 
     def has_object_permission(self, request, view, obj):
-        capability = view.write_capability if request.method not in permissions.SAFE_METHODS else view.read_capability
+        capability = (
+            view.write_capability if request.method not in permissions.SAFE_METHODS else view.read_capability
+        )
         area = view.get_scope_area(obj) if hasattr(view, "get_scope_area") else None
         return user_can(request.user, capability, area)

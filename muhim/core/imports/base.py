@@ -178,17 +178,19 @@ class ModelImporter(Importer):
     def fetch_existing(self, plans):
         if not plans:
             return {}
-        filters = {}
-        for index, name in enumerate(self.key_fields):
-            filters[f"{name}__in"] = {_comparable(p.key[index]) for p in plans}
+        from .bulk import select_keys
+
+        attnames = [self._attname(n) for n in self.key_fields]
+        by_key = {tuple(_comparable(v) for v in p.key): p.key for p in plans}
+        pks = select_keys(self.model, attnames, by_key)
+        if not pks:
+            return {}  # all new: the common case of a first import
         # Only the columns rows compare against: existing rows may carry large ones (boundaries).
         compared = set(self.key_fields)
         for plan in plans:
             compared.update(name for name in plan.values if name in self._concrete_names())
-        found = {}
-        for obj in self.queryset().filter(**filters).only(*compared):
-            found[tuple(_comparable(getattr(obj, self._attname(n))) for n in self.key_fields)] = obj
-        return {p.key: found[k] for p in plans if (k := tuple(_comparable(v) for v in p.key)) in found}
+        objects = self.queryset().filter(pk__in=list(pks.values())).only(*compared).in_bulk()
+        return {by_key[key]: objects[pk] for key, pk in pks.items() if pk in objects}
 
     def queryset(self):
         return self.model._default_manager.all()

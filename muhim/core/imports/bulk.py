@@ -1,13 +1,14 @@
 """Inserting many new rows, with their change history, at close to the database's own speed.
 
 `QuerySet.bulk_create` builds a model instance per row and compiles every value through the SQL
-compiler; at 100,000 rows that costs a hundred times what SQLite needs to store them. Imports
-have already validated every row, so here each column's conversion is decided once and the
-rows go to the database with `executemany`. History rows (django-simple-history's tables) are
-written the same way, so an imported record's history still says who imported it and when.
+compiler; at 100,000 rows that costs many times what the database needs to store them.
+Imports have already validated every row, so here each column's conversion is decided once and
+the rows go to the database with `executemany`. History rows (django-simple-history's tables)
+are written the same way from the same converted values, so an imported record's history still
+says who imported it and when.
 
-Only inserts are done this way; updates of existing records keep the ORM (they are the rare
-case and need the old values for history)."""
+Only inserts are done this way; updates of existing records keep the ORM (they are the rarer
+case and history needs the old values)."""
 
 from django.db import connection, models
 from django.utils import timezone
@@ -32,92 +33,140 @@ PLAIN_TYPES = {
     "TextField",
     "URLField",
 }
+_MISSING = object()
 
 
-def _column_plan(model, fields, now):
-    """For each field: (attname, column, default value, converter or None)."""
-    plan = []
-    for field in fields:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            default = now
-        elif field.has_default():
-            default = field.get_default()
-        elif field.null:
-            default = None
-        elif field.empty_strings_allowed:
-            default = ""
+def _default(field, now):
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return now
+    if field.has_default():
+        return field.get_default()
+    if field.null:
+        return None
+    return "" if field.empty_strings_allowed else None
+
+
+def _converter(field):
+    if field.get_internal_type() in PLAIN_TYPES:
+        return None
+
+    def convert(value):
+        return None if value is None else field.get_db_prep_save(value, connection)
+
+    return convert
+
+
+def _insert_sql(model, columns):
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"
+
+
+def _row_params(model, fields, rows, now):
+    """The database values of `rows` for `fields`, in order. A column no row mentions holds its
+    default everywhere and is converted once."""
+    constant, dynamic = {}, []
+    for index, field in enumerate(fields):
+        if any(field.attname in row or field.name in row for row in rows):
+            dynamic.append((index, field.attname, field.name, _default(field, now), _converter(field)))
         else:
-            default = None
-        convert = None
-        if field.get_internal_type() not in PLAIN_TYPES:
-
-            def convert(value, field=field):
-                return None if value is None else field.get_db_prep_save(value, connection)
-
-        plan.append((field, default, convert))
-    return plan
-
-
-def _value(row, field, default):
-    if field.attname in row:
-        return row[field.attname]
-    if field.name in row:
-        value = row[field.name]
-        return value.pk if isinstance(value, models.Model) else value
-    return default
-
-
-def _insert(model, fields, rows, now):
-    """Insert and return each row as stored: {attname: Python value}, defaults filled in."""
-    plan = _column_plan(model, fields, now)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f, _d, _c in plan)
-    placeholders = ", ".join(["%s"] * len(plan))
-    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
-    params, stored = [], []
+            convert = _converter(field)
+            value = _default(field, now)
+            constant[index] = convert(value) if convert else value
+    template = [constant.get(i) for i in range(len(fields))]
+    params = []
     for row in rows:
-        values, resolved = [], {}
-        for field, default, convert in plan:
-            value = _value(row, field, default)
-            resolved[field.attname] = value
-            values.append(convert(value) if convert else value)
+        values = template.copy()
+        for index, attname, name, default, convert in dynamic:
+            value = row.get(attname, _MISSING)
+            if value is _MISSING:
+                value = row.get(name, default)
+                if isinstance(value, models.Model):
+                    value = value.pk
+            values[index] = convert(value) if convert is not None else value
         params.append(values)
-        stored.append(resolved)
+    return params
+
+
+def select_keys(model, key_attnames, keys):
+    """{key tuple: primary key} of the rows whose key columns hold one of `keys`. Plain SQL:
+    Django would prepare each of thousands of IN values one by one."""
+    keys = set(keys)
+    if not keys:
+        return {}
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    pk_column = quote(model._meta.pk.column)
+    columns = [quote(model._meta.get_field(a).column) for a in key_attnames]
+    found = {}
+    # Narrow by the first key column, then match whole keys here.
+    first_values = sorted({k[0] for k in keys}, key=str)
+    step = 900  # below every database's limit of parameters per statement
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-    return stored
+        for start in range(0, len(first_values), step):
+            batch = first_values[start : start + step]
+            cursor.execute(
+                f"SELECT {', '.join(columns)}, {pk_column} FROM {table} "
+                f"WHERE {columns[0]} IN ({', '.join(['%s'] * len(batch))})",
+                batch,
+            )
+            for row in cursor.fetchall():
+                key = tuple(row[:-1])
+                if key in keys:
+                    found[key] = row[-1]
+    return found
 
 
 def insert_rows(model, rows, *, key_fields, user=None, reason=""):
     """Insert `rows` (dicts of field name or attname → value; model instances for foreign keys)
-    into `model`'s table and, if the model keeps history, one '+' history row each. Returns
-    {key tuple: primary key} for the inserted rows, keys as in `key_fields`."""
+    into `model`'s table and, if the model keeps history, one '+' history row each. Key fields
+    must be plain columns (text, numbers, foreign keys). Returns {key tuple: primary key}."""
     if not rows:
         return {}
     now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in rows[0]]
-    stored = _insert(model, fields, rows, now)
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not (f.primary_key and f.attname not in rows[0])]
+    params = _row_params(model, fields, rows, now)
+    position = {f.attname: i for i, f in enumerate(fields)}
+    with connection.cursor() as cursor:
+        cursor.executemany(_insert_sql(model, [f.column for f in fields]), params)
 
-    key_attnames = [model._meta.get_field(name).attname for name in key_fields]
-    filters = {f"{attname}__in": {row[attname] for row in stored} for attname in key_attnames}
-    pks = {
-        tuple(values[:-1]): values[-1]
-        for values in model._default_manager.filter(**filters).values_list(*key_attnames, "pk")
-    }
+    key_attnames = [meta.get_field(name).attname for name in key_fields]
+    key_positions = [position[a] for a in key_attnames]
+    row_keys = [tuple(values[i] for i in key_positions) for values in params]
+    pks = select_keys(model, key_attnames, row_keys)
 
     history = getattr(model, "history", None)
     if history is not None:
-        history_model = history.model
-        pk_attname = model._meta.pk.attname
+        history_fields = [f for f in history.model._meta.concrete_fields if f.attname != "history_id"]
         special = {
-            "history_date": now,
+            "history_date": history.model._meta.get_field("history_date").get_db_prep_save(now, connection),
             "history_change_reason": reason or None,
             "history_type": "+",
             "history_user_id": getattr(user, "pk", None),
         }
-        history_rows = []
-        for row in stored:
-            key = tuple(row[attname] for attname in key_attnames)
-            history_rows.append({**row, pk_attname: pks[key], **special})
-        history_fields = [f for f in history_model._meta.concrete_fields if f.attname != "history_id"]
-        _insert(history_model, history_fields, history_rows, now)
+        pk_attname = meta.pk.attname
+        # Each history column is a column of the record (same type, so the same converted value),
+        # the record's key, or one of simple-history's own.
+        sources = []
+        for field in history_fields:
+            if field.attname == pk_attname:
+                sources.append(("pk", None))
+            elif field.attname in special:
+                sources.append(("constant", special[field.attname]))
+            elif field.attname in position:
+                sources.append(("column", position[field.attname]))
+            else:
+                convert = _converter(field)
+                value = _default(field, now)
+                sources.append(("constant", convert(value) if convert else value))
+        history_params = []
+        for values, key in zip(params, row_keys, strict=True):
+            pk = pks[key]
+            history_params.append(
+                [pk if kind == "pk" else values[arg] if kind == "column" else arg for kind, arg in sources]
+            )
+        with connection.cursor() as cursor:
+            cursor.executemany(_insert_sql(history.model, [f.column for f in history_fields]), history_params)
     return pks

@@ -6,7 +6,6 @@ import codecs
 import csv
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -188,10 +187,27 @@ def _read_csv(data):
     rows = []
     try:
         # A quoted value may span lines; a spreadsheet shows such a record as one row.
-        for number, line_cells in enumerate(reader, start=1):
+        records = enumerate(reader, start=1)
+        if not check_cells:
+            # The usual file: clean text. Read it without looking at each cell.
+            for _number, line_cells in records:
+                cells = [cell.strip() for cell in line_cells]
+                if any(cells):
+                    headers = _clean_headers(cells)
+                    break
+            width = len(headers or ())
+            append = rows.append
+            for number, line_cells in records:
+                cells = [cell.strip() for cell in line_cells]
+                if len(cells) <= width and any(cells):
+                    append(SourceRow(number, cells, headers, [], []))
+                elif any(cells):
+                    append(_make_row(number, cells, headers, [], []))
+            records = ()
+        for number, line_cells in records:
             problems, warnings = [], []
-            cells = []
             fell_back = False
+            cells = []
             for cell in line_cells:
                 if per_cell:
                     try:

@@ -66,7 +66,11 @@ def test_an_import_preview_runs_through_redis(rq_settings, gazetteer):
     from muhim.core.imports.tasks import preview_import
     from muhim.core.models import ImportRun
 
-    run = create_run(importer_slug="constituencies", data=b"seat,district\nNA-1,Chitral\nNA-2,Atlantis\n", filename="seats.csv")
+    run = create_run(
+        importer_slug="constituencies",
+        data=b"seat,district\nNA-1,Chitral\nNA-2,Atlantis\n",
+        filename="seats.csv",
+    )
     preview_import.enqueue(run.pk)
     queue = django_rq.get_queue("default", job_class=Job)
     SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)

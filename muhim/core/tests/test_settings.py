@@ -12,7 +12,13 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def run_manage(*args, env_extra):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    # Only what a deployment would have: not the test run's database, settings or the browser
+    # tests' async switch.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update(env_extra)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -51,7 +57,9 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 
 
 def test_an_unknown_task_backend_is_refused_by_name(tmp_path):
-    result = run_manage("check", env_extra={"DJANGO_SETTINGS_MODULE": "config.settings.local", "TASK_BACKEND": "celery"})
+    result = run_manage(
+        "check", env_extra={"DJANGO_SETTINGS_MODULE": "config.settings.local", "TASK_BACKEND": "celery"}
+    )
     assert result.returncode != 0
     assert "TASK_BACKEND must be one of database, rq, immediate" in result.stderr
 
@@ -87,6 +95,11 @@ def test_setup_explains_when_no_python_312_is_found(tmp_path):
 
 
 def test_setup_finds_this_python():
-    result = subprocess.run(["/bin/sh", str(ROOT / "scripts" / "find-python")], capture_output=True, text=True, env={**os.environ, "PYTHON": sys.executable})
+    result = subprocess.run(
+        ["/bin/sh", str(ROOT / "scripts" / "find-python")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHON": sys.executable},
+    )
     assert result.returncode == 0
     assert Path(result.stdout.strip()).exists()

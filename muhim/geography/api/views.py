@@ -101,6 +101,14 @@ class ConstituencyViewSet(ExportableListMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             Constituency.objects.select_related("province")
-            .prefetch_related(Prefetch("links", queryset=ConstituencyArea.objects.select_related("area")))
+            .prefetch_related(
+                Prefetch(
+                    "links",
+                    # The seat's main district first, as the Election Commission lists it.
+                    queryset=ConstituencyArea.objects.select_related("area").order_by(
+                        "-is_primary", "area__name"
+                    ),
+                )
+            )
             .order_by("delimitation_year", "assembly", "number")
         )

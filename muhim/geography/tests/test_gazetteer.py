@@ -75,7 +75,8 @@ def test_every_area_has_a_code_an_urdu_name_a_parent_and_a_centroid_in_pakistan(
         if area.path != (f"{area.parent.path}/{area.code}" if area.parent else area.code):
             problems.append(f"{area.code}: path {area.path}")
         if not area.has_centroid or not (
-            LATITUDES[0] <= area.centroid_lat <= LATITUDES[1] and LONGITUDES[0] <= area.centroid_lon <= LONGITUDES[1]
+            LATITUDES[0] <= area.centroid_lat <= LATITUDES[1]
+            and LONGITUDES[0] <= area.centroid_lon <= LONGITUDES[1]
         ):
             problems.append(f"{area.code}: centroid {area.centroid_lat}, {area.centroid_lon}")
     assert problems == []
@@ -101,7 +102,11 @@ def test_loading_twice_creates_nothing_new(gazetteer):
     report = load_gazetteer()
     assert (report.created, report.updated, report.aliases_created) == (0, 0, 0)
     assert report.unchanged == areas
-    assert (Area.objects.count(), AreaAlias.objects.count(), Area.history.count()) == (areas, aliases, history)
+    assert (Area.objects.count(), AreaAlias.objects.count(), Area.history.count()) == (
+        areas,
+        aliases,
+        history,
+    )
 
 
 def test_the_command_reports_what_it_did(gazetteer):

@@ -21,7 +21,13 @@ ENTRIES = [
     area("pb-lahore-division", "Lahore", "division", "pb/pb-lahore-division"),
     area("pb-lahore", "Lahore", "district", "pb/pb-lahore-division/pb-lahore", ("لاہور", "spelling")),
     area("pb-faisalabad", "Faisalabad", "district", "pb/pb-fsd/pb-faisalabad", ("Lyallpur", "former")),
-    area("pb-dera-ghazi-khan", "Dera Ghazi Khan", "district", "pb/pb-dgk/pb-dera-ghazi-khan", ("D.G. Khan", "spelling")),
+    area(
+        "pb-dera-ghazi-khan",
+        "Dera Ghazi Khan",
+        "district",
+        "pb/pb-dgk/pb-dera-ghazi-khan",
+        ("D.G. Khan", "spelling"),
+    ),
     area("pb-toba-tek-singh", "Toba Tek Singh", "district", "pb/pb-fsd/pb-toba-tek-singh"),
     area("sd-hyderabad-division", "Hyderabad", "division", "sd/sd-hyderabad-division"),
     area("sd-hyderabad", "Hyderabad", "district", "sd/sd-hyderabad-division/sd-hyderabad"),
@@ -40,10 +46,34 @@ ENTRIES = [
     ),
     area("kp-abbottabad", "Abbottabad", "district", "kp/kp-hazara/kp-abbottabad"),
     area("kp-mansehra", "Mansehra", "district", "kp/kp-hazara/kp-mansehra"),
-    area("kp-upper-chitral", "Upper Chitral", "district", "kp/kp-malakand/kp-upper-chitral", ("Chitral", "split")),
-    area("kp-lower-chitral", "Lower Chitral", "district", "kp/kp-malakand/kp-lower-chitral", ("Chitral", "split")),
-    area("kp-upper-kohistan", "Upper Kohistan", "district", "kp/kp-hazara/kp-upper-kohistan", ("Kohistan", "split")),
-    area("kp-lower-kohistan", "Lower Kohistan", "district", "kp/kp-hazara/kp-lower-kohistan", ("Kohistan", "split")),
+    area(
+        "kp-upper-chitral",
+        "Upper Chitral",
+        "district",
+        "kp/kp-malakand/kp-upper-chitral",
+        ("Chitral", "split"),
+    ),
+    area(
+        "kp-lower-chitral",
+        "Lower Chitral",
+        "district",
+        "kp/kp-malakand/kp-lower-chitral",
+        ("Chitral", "split"),
+    ),
+    area(
+        "kp-upper-kohistan",
+        "Upper Kohistan",
+        "district",
+        "kp/kp-hazara/kp-upper-kohistan",
+        ("Kohistan", "split"),
+    ),
+    area(
+        "kp-lower-kohistan",
+        "Lower Kohistan",
+        "district",
+        "kp/kp-hazara/kp-lower-kohistan",
+        ("Kohistan", "split"),
+    ),
     area(
         "kp-kolai-palas-kohistan",
         "Kolai Palas Kohistan",
@@ -69,7 +99,13 @@ def codes(match):
 
 @pytest.mark.parametrize(
     "text",
-    ["Dera Ghazi Khan", "DERA GHAZI KHAN", "dera-ghazi-khan", "  Dera  Ghazi   Khan ", "Dera Ghazi Khan District"],
+    [
+        "Dera Ghazi Khan",
+        "DERA GHAZI KHAN",
+        "dera-ghazi-khan",
+        "  Dera  Ghazi   Khan ",
+        "Dera Ghazi Khan District",
+    ],
 )
 def test_official_names_match_whatever_the_case_spacing_and_hyphens(matcher, text):
     match = matcher.match(text)

@@ -39,8 +39,5 @@ class Command(BaseCommand):
         else:
             where = "the password you chose (MUHIM_ADMIN_PASSWORD)"
         self.stdout.write(
-            "\n"
-            f"  Sign in at {url}/accounts/login/\n"
-            f"  username: {username}\n"
-            f"  password: {where}\n"
+            f"\n  Sign in at {url}/accounts/login/\n  username: {username}\n  password: {where}\n"
         )

@@ -30,12 +30,32 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("importer", nargs="?", help="Importer name (see --list).")
         parser.add_argument("file", nargs="?", type=Path, help="The CSV or XLSX file.")
-        parser.add_argument("--dry-run", action="store_true", help="Check every row and report; store nothing.")
-        parser.add_argument("--map", action="append", metavar="FIELD=COLUMN", help="Read FIELD from the column COLUMN (repeatable).")
-        parser.add_argument("--option", action="append", metavar="NAME=VALUE", help="An importer option (repeatable), e.g. delimitation_year=2018.")
-        parser.add_argument("--user", help="Record the import as made by this username (default: none, a system import).")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check every row and report; store nothing."
+        )
+        parser.add_argument(
+            "--map",
+            action="append",
+            metavar="FIELD=COLUMN",
+            help="Read FIELD from the column COLUMN (repeatable).",
+        )
+        parser.add_argument(
+            "--option",
+            action="append",
+            metavar="NAME=VALUE",
+            help="An importer option (repeatable), e.g. delimitation_year=2018.",
+        )
+        parser.add_argument(
+            "--user", help="Record the import as made by this username (default: none, a system import)."
+        )
         parser.add_argument("--list", action="store_true", help="List the importers and their columns.")
-        parser.add_argument("--show-errors", type=int, default=20, metavar="N", help="How many rejected rows to print (default 20).")
+        parser.add_argument(
+            "--show-errors",
+            type=int,
+            default=20,
+            metavar="N",
+            help="How many rejected rows to print (default 20).",
+        )
 
     def handle(self, *args, **options):
         if options["list"] or not options["importer"]:

@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--file", type=Path, default=GAZETTEER_PATH, help="Another gazetteer YAML file.")
-        parser.add_argument("--update", action="store_true", help="Reset names and centroids of existing areas.")
+        parser.add_argument(
+            "--update", action="store_true", help="Reset names and centroids of existing areas."
+        )
 
     def handle(self, *args, file, update, **options):
         report = load_gazetteer(path=file, update=update)
