@@ -150,4 +150,8 @@ def constituency_detail(request, year, code):
         Constituency.objects.select_related("province"), delimitation_year=year, code=code.upper()
     )
     links = seat.links.select_related("area", "area__parent").order_by("-is_primary", "area__name")
-    return render(request, "geography/constituency_detail.html", {"seat": seat, "links": links})
+    return render(
+        request,
+        "geography/constituency_detail.html",
+        {"seat": seat, "links": links, "can_see_history": user_can(request.user, Capability.VIEW_AUDIT)},
+    )
