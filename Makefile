@@ -75,7 +75,7 @@ setup: python-deps node-deps messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_gazetteer
 	$(PY) manage.py load_demo
-	$(PY) manage.py ensure_admin
+	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)
 
 run: setup serve
 
