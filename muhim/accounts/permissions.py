@@ -98,9 +98,10 @@ def user_can(user, capability, area=None):
     return any(region.contains(area) for region in regions)
 
 
-def scope_filter(user, capability, area_field):
+def scope_filter(user, capability, area_field=None):
     """A Q that keeps rows whose `area_field` (a lookup path to an Area) is in the user's scope
-    for `capability`: everything for national roles, nothing without the capability."""
+    for `capability`: everything for national roles, nothing without the capability. Without
+    `area_field` the rows are areas themselves."""
     if capability not in capabilities_of(user):
         return Q(pk__in=[])
     if not is_regional(user):
@@ -108,7 +109,8 @@ def scope_filter(user, capability, area_field):
     regions = user_regions(user)
     if not regions:
         return Q(pk__in=[])
+    prefix = f"{area_field}__" if area_field else ""
     return reduce(
         or_,
-        (Q(**{f"{area_field}__path__startswith": f"{r.path}/"}) | Q(**{area_field: r}) for r in regions),
+        (Q(**{f"{prefix}path__startswith": f"{r.path}/"}) | Q(**{f"{prefix}pk": r.pk}) for r in regions),
     )

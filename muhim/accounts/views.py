@@ -162,11 +162,17 @@ def dashboard(request):
                 _("Your account has no regions yet. Ask an administrator to add the regions you cover.")
             )
         raise PermissionDenied(_("Your account has no role yet. Ask an administrator to give you one."))
+    from muhim.geography.models import Area
+
     regions = user_regions(request.user)
     return render(
         request,
         "accounts/dashboard.html",
-        {"regions": regions, "two_factor": _has_two_factor(request.user)},
+        {
+            "regions": regions,
+            "two_factor": _has_two_factor(request.user),
+            "editable_areas": Area.objects.editable_by(request.user).count(),
+        },
     )
 
 

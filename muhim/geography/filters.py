@@ -21,10 +21,26 @@ class AreaFilter(django_filters.FilterSet):
     has_boundary = django_filters.BooleanFilter(
         label=_("Has a boundary"), field_name="boundary", lookup_expr="isnull", exclude=True
     )
+    editable = django_filters.BooleanFilter(label=_("I can edit"), method="filter_editable")
 
     class Meta:
         model = Area
-        fields = ["q", "level", "province", "parent", "has_boundary"]
+        fields = ["q", "level", "province", "parent", "has_boundary", "editable"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from muhim.accounts.permissions import Capability, user_can
+
+        # Only offered to people who can edit somewhere.
+        if not user_can(getattr(self.request, "user", None), Capability.EDIT_GAZETTEER):
+            del self.filters["editable"]
+
+    def filter_editable(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if value is None or user is None:
+            return queryset
+        editable = queryset.editable_by(user)
+        return editable if value else queryset.exclude(pk__in=editable.values("pk"))
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)

@@ -50,6 +50,12 @@ class AreaQuerySet(models.QuerySet):
     def with_boundary(self):
         return self.exclude(boundary__isnull=True)
 
+    def editable_by(self, user):
+        """The areas `user` may edit: all for the campaign office, their regions' for organisers."""
+        from muhim.accounts.permissions import Capability, scope_filter
+
+        return self.filter(scope_filter(user, Capability.EDIT_GAZETTEER))
+
 
 class Area(models.Model):
     """A province or territory, division, district, tehsil or union council. Codes are stable:

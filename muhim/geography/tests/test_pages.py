@@ -486,3 +486,40 @@ def test_the_change_history_is_for_administrators(gazetteer, client, make_user):
 def test_alias_objects_are_not_shared_between_areas(gazetteer):
     # Both the division and the district of Dera Ghazi Khan go by "D.G. Khan".
     assert AreaAlias.objects.filter(name="D.G. Khan").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("role", "regions", "expected"),
+    [
+        (
+            "organiser",
+            ["pb-lahore-division"],
+            {"pb-lahore-division", "pb-lahore", "pb-kasur", "pb-nankana-sahib", "pb-sheikhupura"},
+        ),
+        ("campaign_office", [], None),  # everything
+        ("partner", [], set()),
+    ],
+)
+def test_the_areas_a_user_can_edit_come_from_the_region_scoped_queryset(
+    client, gazetteer, make_user, role, regions, expected
+):
+    from muhim.geography.models import Area
+
+    user = make_user(role, regions)
+    client.force_login(user)
+    api = client.get("/api/v1/areas/?editable=true&page_size=1000").json()
+    codes = {a["code"] for a in api["results"]}
+    if expected is None:
+        assert api["count"] == Area.objects.count()
+    elif role == "partner":
+        # A partner edits nothing, so the filter is not even offered: the list is unfiltered.
+        assert api["count"] == Area.objects.count()
+        assert Area.objects.editable_by(user).count() == 0
+    else:
+        assert codes == expected
+        page = client.get("/areas/?editable=true", headers={"HX-Request": "true"}).content.decode()
+        assert "Kasur" in page and "Karachi" not in page
+
+
+def test_anonymous_visitors_are_not_offered_the_editable_filter(client, gazetteer):
+    assert 'name="editable"' not in client.get("/areas/").content.decode()
