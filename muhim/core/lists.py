@@ -2,6 +2,7 @@
 updating the table as filters change, and CSV/XLSX export of exactly the filtered rows
 (recorded in the audit log)."""
 
+from django.utils.translation import ngettext
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
@@ -20,10 +21,13 @@ class FilteredListView(ExportMixin, SingleTableMixin, FilterView):
     strict = False  # an invalid filter shows the form's error, not an empty page
 
     def get_template_names(self):
-        names = super().get_template_names()
         if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
-            return [f"{name}#results" for name in names]
-        return names
+            return ["components/list_page.html#results"]
+        return super().get_template_names()
+
+    def count_text(self, count):
+        """'12 areas': subclasses name their rows."""
+        return ngettext("%(count)s row", "%(count)s rows", count) % {"count": count}
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
@@ -50,4 +54,7 @@ class FilteredListView(ExportMixin, SingleTableMixin, FilterView):
         query.pop("page", None)
         context["export_query"] = query.urlencode()
         context["export_formats"] = self.export_formats
+        table = context["table"]
+        count = table.paginator.count if getattr(table, "paginator", None) else len(table.rows)
+        context["count_text"] = self.count_text(count)
         return context

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from muhim.accounts.permissions import Capability, user_can
 from muhim.core.lists import FilteredListView
@@ -45,6 +46,9 @@ class AreaListView(FilteredListView):
     filterset_class = AreaFilter
     template_name = "geography/area_list.html"
     export_name = "areas"
+
+    def count_text(self, count):
+        return ngettext("%(count)s area", "%(count)s areas", count) % {"count": count}
 
     def get_queryset(self):
         return Area.objects.select_related("parent", "province")
@@ -140,6 +144,9 @@ class ConstituencyListView(FilteredListView):
     filterset_class = ConstituencyFilter
     template_name = "geography/constituency_list.html"
     export_name = "constituencies"
+
+    def count_text(self, count):
+        return ngettext("%(count)s seat", "%(count)s seats", count) % {"count": count}
 
     def get_queryset(self):
         return Constituency.objects.select_related("province").prefetch_related("areas")

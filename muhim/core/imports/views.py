@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from muhim.accounts.permissions import Capability, user_can
 from muhim.core.audit import record
@@ -83,6 +83,9 @@ class ImportRunListView(FilteredListView):
     filterset_class = ImportRunFilter
     template_name = "core/import_list.html"
     export_name = "import-runs"
+
+    def count_text(self, count):
+        return ngettext("%(count)s import", "%(count)s imports", count) % {"count": count}
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
