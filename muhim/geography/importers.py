@@ -343,6 +343,7 @@ class AreaImporter(ModelImporter):
         return value
 
     def parse(self, row):
+        # One call per row of files with 100,000 union councils: the common path stays short.
         text = row["level"].strip().lower()
         level = LEVEL_WORDS.get(text) or LEVEL_WORDS.get(re.sub(r"[\s_\-]+", " ", text))
         if level is None:
@@ -352,15 +353,16 @@ class AreaImporter(ModelImporter):
         name = row["name"].strip()
         if not name:
             raise RowError(_("The name is empty."))
-        if not row["parent"].strip():
+        parent_text = row["parent"].strip()
+        if not parent_text:
             raise RowError(_("The parent is empty."))
         if len(name) > NAME_MAX_LENGTH:
             raise RowError(
                 _("The name is %(n)s characters long; at most %(max)s fit.")
                 % {"n": len(name), "max": NAME_MAX_LENGTH}
             )
-        parent = self._parent(row["parent"], level)
-        code = (row["code"] or "").strip().lower()
+        parent = self._parent(parent_text, level)
+        code = row["code"].strip().lower()
         if not code:
             slug = slugify(name)
             if not slug:
@@ -384,8 +386,6 @@ class AreaImporter(ModelImporter):
             raise RowError(
                 _("The code %(code)s already belongs to %(name)s.") % {"code": code, "name": known.name}
             )
-        lat = self._coordinate(row["lat"], 23.0, 38.0, LATITUDE)
-        lon = self._coordinate(row["lon"], 60.0, 78.0, LONGITUDE)
         values = {
             "code": code,
             "level": level,
@@ -394,10 +394,14 @@ class AreaImporter(ModelImporter):
             "province_id": parent.province_id,
             "path": f"{parent.path}/{code}",
         }
-        if row["name_ur"]:
-            values["name_ur"] = row["name_ur"].strip()
-        if lat is not None and lon is not None:
-            values["centroid_lat"], values["centroid_lon"] = lat, lon
+        name_ur = row["name_ur"].strip()
+        if name_ur:
+            values["name_ur"] = name_ur
+        if row["lat"] or row["lon"]:
+            lat = self._coordinate(row["lat"], 23.0, 38.0, LATITUDE)
+            lon = self._coordinate(row["lon"], 60.0, 78.0, LONGITUDE)
+            if lat is not None and lon is not None:
+                values["centroid_lat"], values["centroid_lon"] = lat, lon
         return Plan(key=(code,), values=values, scope_area=parent, label=f"{name} ({code})")
 
     def changes(self, existing, plan):

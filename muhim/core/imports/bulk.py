@@ -10,6 +10,8 @@ says who imported it and when.
 Only inserts are done this way; updates of existing records keep the ORM (they are the rarer
 case and history needs the old values)."""
 
+from operator import itemgetter
+
 from django.db import connection, models
 from django.utils import timezone
 
@@ -68,23 +70,27 @@ def _row_params(model, fields, rows, now):
     default everywhere and is converted once."""
     constant, dynamic = {}, []
     for index, field in enumerate(fields):
-        if any(field.attname in row or field.name in row for row in rows):
-            dynamic.append((index, field.attname, field.name, _default(field, now), _converter(field)))
+        # Rows of one import name a field the same way: by attname ("parent_id") or by name
+        # ("parent", a model instance).
+        if any(field.attname in row for row in rows):
+            key, unwrap = field.attname, False
+        elif any(field.name in row for row in rows):
+            key, unwrap = field.name, field.is_relation
         else:
             convert = _converter(field)
             value = _default(field, now)
             constant[index] = convert(value) if convert else value
+            continue
+        dynamic.append((index, key, unwrap, _default(field, now), _converter(field)))
     template = [constant.get(i) for i in range(len(fields))]
     params = []
     for row in rows:
         values = template.copy()
-        for index, attname, name, default, convert in dynamic:
-            value = row.get(attname, _MISSING)
-            if value is _MISSING:
-                value = row.get(name, default)
-                if isinstance(value, models.Model):
-                    value = value.pk
-            values[index] = convert(value) if convert is not None else value
+        for index, key, unwrap, default, convert in dynamic:
+            value = row.get(key, default)
+            if unwrap and isinstance(value, models.Model):
+                value = value.pk
+            values[index] = value if convert is None or value is None else convert(value)
         params.append(values)
     return params
 
@@ -102,7 +108,7 @@ def select_keys(model, key_attnames, keys):
     found = {}
     # Narrow by the first key column, then match whole keys here.
     first_values = sorted({k[0] for k in keys}, key=str)
-    step = 900  # below every database's limit of parameters per statement
+    step = min(connection.features.max_query_params or 5000, 5000)
     with connection.cursor() as cursor:
         for start in range(0, len(first_values), step):
             batch = first_values[start : start + step]
@@ -133,8 +139,10 @@ def insert_rows(model, rows, *, key_fields, user=None, reason=""):
         cursor.executemany(_insert_sql(model, [f.column for f in fields]), params)
 
     key_attnames = [meta.get_field(name).attname for name in key_fields]
-    key_positions = [position[a] for a in key_attnames]
-    row_keys = [tuple(values[i] for i in key_positions) for values in params]
+    key_of = itemgetter(*[position[a] for a in key_attnames])
+    row_keys = [key_of(values) for values in params]
+    if len(key_attnames) == 1:
+        row_keys = [(key,) for key in row_keys]
     pks = select_keys(model, key_attnames, row_keys)
 
     history = getattr(model, "history", None)
