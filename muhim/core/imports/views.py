@@ -47,6 +47,7 @@ class ImportRunTable(tables.Table):
     updated = tables.Column(verbose_name=gettext_lazy("Updated"))
     unchanged = tables.Column(verbose_name=gettext_lazy("Unchanged"))
     errors = tables.Column(verbose_name=gettext_lazy("Rejected"))
+    file_sha256 = tables.Column(verbose_name="SHA-256", visible=False)  # in exports, not on screen
 
     class Meta:
         model = ImportRun
