@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -62,6 +63,9 @@ class ImportRunTable(tables.Table):
             "unchanged",
             "errors",
         )
+
+    def value_created_at(self, value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
 
     def render_importer(self, value):
         cls = get_importer(value)
