@@ -17,6 +17,8 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The address people reach Muhim at, for links in e-mails and SMS.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- applications ------------------------------------------------------------------------
 
@@ -44,10 +46,13 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "simple_history",
     "django_tasks_db",
+    "phonenumber_field",
     # Muhim
     "muhim.core",
     "muhim.accounts",
     "muhim.geography",
+    "muhim.network",
+    "muhim.people",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +175,10 @@ AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("AXES_IPWARE_META_PRECEDENCE_ORDER", default=["REMOTE_ADDR"])
 
 OTP_TOTP_ISSUER = "Muhim"
+
+# Phone numbers are read as Pakistani unless they carry a country code, stored in E.164.
+PHONENUMBER_DEFAULT_REGION = "PK"
+PHONENUMBER_DB_FORMAT = "E164"
 
 # --- internationalisation ------------------------------------------------------------------
 

@@ -23,6 +23,9 @@ class Capability(StrEnum):
     VIEW_PERSONAL_DATA = "view_personal_data"  # phones, CNICs, CVs, addresses
     VIEW_AUDIT = "view_audit"  # change history of records, the export log
     MANAGE_USERS = "manage_users"
+    MANAGE_NETWORK = "manage_network"  # posts, who holds them, vacancies
+    MANAGE_RECRUITMENT = "manage_recruitment"  # applications, CVs, the hiring pipeline
+    MANAGE_VOLUNTEERS = "manage_volunteers"  # volunteers' records, notes, levels, exports
 
 
 class Scope(StrEnum):
@@ -48,10 +51,19 @@ MATRIX = {
         C.RUN_IMPORTS,
         C.VIEW_ALL_IMPORTS,
         C.VIEW_PERSONAL_DATA,
+        C.MANAGE_NETWORK,
+        C.MANAGE_RECRUITMENT,
+        C.MANAGE_VOLUNTEERS,
     },
     # Organisers work in their own regions: they keep the gazetteer of their region right
-    # (Urdu spellings, aliases, tehsils and union councils) and, later, their people.
-    Role.ORGANISER: {C.VIEW_STAFF_PAGES, C.EDIT_GAZETTEER, C.RUN_IMPORTS, C.VIEW_PERSONAL_DATA},
+    # (Urdu spellings, aliases, tehsils and union councils) and look after its volunteers.
+    Role.ORGANISER: {
+        C.VIEW_STAFF_PAGES,
+        C.EDIT_GAZETTEER,
+        C.RUN_IMPORTS,
+        C.VIEW_PERSONAL_DATA,
+        C.MANAGE_VOLUNTEERS,
+    },
     # Specialists (media, data, digital, alliances) work nationally on shared data.
     Role.SPECIALIST: {C.VIEW_STAFF_PAGES, C.RUN_IMPORTS},
     # Partners read shared data and change nothing.

@@ -31,6 +31,9 @@ SPEC = {
     C.VIEW_PERSONAL_DATA:     (ALL,          ALL,            OWN,      NO,        NO),
     C.VIEW_AUDIT:             (ALL,          NO,             NO,       NO,        NO),
     C.MANAGE_USERS:           (ALL,          NO,             NO,       NO,        NO),
+    C.MANAGE_NETWORK:         (ALL,          ALL,            NO,       NO,        NO),
+    C.MANAGE_RECRUITMENT:     (ALL,          ALL,            NO,       NO,        NO),
+    C.MANAGE_VOLUNTEERS:      (ALL,          ALL,            OWN,      NO,        NO),
 }
 # fmt: on
 SPEC_CASES = [

@@ -1,0 +1,24 @@
+"""E-mail to someone who has just been hired: how to set their password and sign in."""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+
+def send_welcome(user):
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token}
+    )
+    subject = _("Welcome to the campaign: set your password")
+    body = _(
+        "You have been appointed to the campaign's organiser network.\n"
+        "Your username is %(username)s. Choose your password here (the link works once):\n%(link)s"
+    ) % {"username": user.username, "link": link}
+    if user.email:
+        send_mail(subject, body, None, [user.email], fail_silently=True)
