@@ -7,3 +7,7 @@ from muhim.geography.api.views import AreaViewSet, ConstituencyViewSet
 router = DefaultRouter()
 router.register("areas", AreaViewSet, basename="area")
 router.register("constituencies", ConstituencyViewSet, basename="constituency")
+
+# --- organiser network (muhim/network/api) ---
+
+# --- volunteers (muhim/people/api) ---

@@ -29,6 +29,8 @@ urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("", include("muhim.geography.urls")),
     path("", include("muhim.core.urls")),
+    path("", include("muhim.network.urls")),
+    path("", include("muhim.people.urls")),
     path("accounts/", include("muhim.accounts.urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

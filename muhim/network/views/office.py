@@ -1,0 +1,3 @@
+"""The campaign office's pages of the organiser network (being written)."""
+
+urlpatterns = []

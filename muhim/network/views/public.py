@@ -1,0 +1,3 @@
+"""Public pages of the organiser network (being written)."""
+
+urlpatterns = []
