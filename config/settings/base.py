@@ -305,6 +305,14 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
 MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 
+# The campaign office's public contact, shown where a region has no organiser.
+MUHIM_OFFICE_CONTACT = {
+    "name": env.str("OFFICE_CONTACT_NAME", default="Campaign office, Islamabad"),
+    "phone": env.str("OFFICE_CONTACT_PHONE", default="+92 51 0000000"),
+    "email": env.str("OFFICE_CONTACT_EMAIL", default="office@example.org"),
+    "whatsapp": env.str("OFFICE_CONTACT_WHATSAPP", default=""),
+}
+
 # Where the real public data lives on development machines (boundaries, 2018 election lists).
 # The demo loader imports from it when present; nothing from it is shipped.
 MUHIM_SHARED_DATA = Path(env.str("MUHIM_SHARED_DATA", default=str(BASE_DIR.parent / "shared" / "data")))
