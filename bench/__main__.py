@@ -1,6 +1,12 @@
-"""Run every benchmark: python -m bench (or make bench)."""
+"""Run every benchmark, each in its own process (each sets up its own database):
+python -m bench (or make bench)."""
 
-from bench import import_throughput
+import subprocess
+import sys
+
+BENCHMARKS = ["bench.import_throughput", "bench.supporters_import"]
 
 if __name__ == "__main__":
-    import_throughput.main()
+    for module in BENCHMARKS:
+        print(f"\n== {module}")
+        subprocess.run([sys.executable, "-m", module], check=True)
