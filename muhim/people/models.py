@@ -21,6 +21,8 @@ class Interest(models.Model):
     name_ur = models.CharField(max_length=80, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("interest")
@@ -41,6 +43,8 @@ class ConsentText(models.Model):
     text_ur = models.TextField()
     is_current = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at"]
@@ -66,6 +70,8 @@ class ConsentText(models.Model):
 
 class Tag(models.Model):
     name = models.CharField(max_length=60, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

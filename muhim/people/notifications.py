@@ -1,5 +1,7 @@
 """Messages to organisers about their volunteers, by e-mail and SMS (both pluggable backends)."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -9,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from muhim.accounts.models import Role
 from muhim.core.sms import send_sms
+
+logger = logging.getLogger(__name__)
 
 
 def _recipients(volunteer):
@@ -39,10 +43,19 @@ def tell_organiser(volunteer, *, created):
                 "phone": volunteer.phone.as_national,
                 "link": link,
             }
+            # One unreachable mail server or SMS gateway must not keep the others from being told.
             if person.email:
-                send_mail(subject, body, None, [person.email], fail_silently=True)
+                try:
+                    send_mail(subject, body, None, [person.email])
+                except Exception:
+                    logger.exception("Could not e-mail %s about volunteer %s", person.pk, volunteer.pk)
             phone = getattr(getattr(person, "organiser_profile", None), "phone", None)
             if phone:
-                send_sms(phone.as_e164, f"{subject}. {link}")
+                try:
+                    send_sms(phone.as_e164, f"{subject}. {link}")
+                except Exception:
+                    logger.exception(
+                        "Could not send an SMS to %s about volunteer %s", person.pk, volunteer.pk
+                    )
         told += 1
     return told

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from phonenumber_field.phonenumber import PhoneNumber
@@ -82,7 +82,8 @@ def sign_up(
     for attr, value in updates.items():
         if value in ("", None):
             continue  # an empty answer never erases what was known
-        if getattr(volunteer, attr) != value:
+        # A new volunteer has no district yet to compare with (reading it would raise).
+        if created or getattr(volunteer, attr) != value:
             if not created:
                 changes.append(attr)
             setattr(volunteer, attr, value)
@@ -92,7 +93,26 @@ def sign_up(
         volunteer.organiser = organiser_for(district).holder
     volunteer._history_user = user
     volunteer.full_clean(exclude=["phone"])
-    volunteer.save()
+    try:
+        with transaction.atomic():
+            volunteer.save()
+    except IntegrityError:
+        if not created or not Volunteer.objects.filter(phone=phone).exists():
+            raise
+        # The same number was signed up at the same moment (a double tap on a slow
+        # connection): that record now exists, and this sign-up updates it.
+        return sign_up(
+            name=name,
+            phone=phone,
+            district=district,
+            consent_text=consent_text,
+            email=email,
+            interests=interests,
+            sex=sex,
+            language=language,
+            source=source,
+            user=user,
+        )
     before = set(volunteer.interests.values_list("pk", flat=True))
     volunteer.interests.add(*interests)
     if not created and {i.pk for i in interests} - before:
