@@ -9,5 +9,13 @@ router.register("areas", AreaViewSet, basename="area")
 router.register("constituencies", ConstituencyViewSet, basename="constituency")
 
 # --- organiser network (muhim/network/api) ---
+from muhim.network.api.views import ApplicationViewSet, AssignmentViewSet, PostViewSet  # noqa: E402
+
+router.register("posts", PostViewSet, basename="post")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("applications", ApplicationViewSet, basename="application")
 
 # --- volunteers (muhim/people/api) ---
+from muhim.people.api.views import VolunteerViewSet  # noqa: E402
+
+router.register("volunteers", VolunteerViewSet, basename="volunteer")

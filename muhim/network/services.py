@@ -13,11 +13,13 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from simple_history.utils import bulk_create_with_history
 
 from muhim.accounts.models import Role
 from muhim.geography.models import Area
 
-from .models import Application, ApplicationEvent, Assignment, Post, PostArea, Vacancy
+from .models import Application, ApplicationEvent, Assignment, OrganiserProfile, Post, PostArea, Vacancy
 
 
 def _districts_of(areas):
@@ -48,13 +50,31 @@ def _check_coverage(post, areas):
     for other in others:
         overlap = wanted & _districts_of(other.areas.all())
         if overlap:
-            names = ", ".join(sorted(Area.objects.filter(pk__in=overlap).values_list("name", flat=True)))
+            names = sorted(Area.objects.filter(pk__in=overlap).values_list("name", flat=True))
             raise ValidationError(
-                _(
-                    "%(districts)s already covered by the post %(post)s. A district is covered by one post at a time."
+                ngettext(
+                    "%(districts)s is already covered by %(code)s (%(post)s). A district is covered "
+                    "by one post at a time.",
+                    "%(districts)s are already covered by %(code)s (%(post)s). A district is covered "
+                    "by one post at a time.",
+                    len(names),
                 )
-                % {"districts": names, "post": other.title}
+                % {"districts": ", ".join(names), "code": other.code, "post": other.title},
+                code="overlap",
             )
+
+
+def _open_assignment(post):
+    return post.assignments.filter(end_date__isnull=True).select_related("holder").first()
+
+
+def _areas_held_elsewhere(holder, post):
+    """Area ids of the other posts `holder` holds now: they keep those regions."""
+    return set(
+        PostArea.objects.filter(post__assignments__holder=holder, post__assignments__end_date__isnull=True)
+        .exclude(post=post)
+        .values_list("area_id", flat=True)
+    )
 
 
 @transaction.atomic
@@ -67,13 +87,25 @@ def save_post(*, post: Post, areas=None, user=None) -> Post:
         if not areas:
             raise ValidationError(_("A regional post covers at least one division or district."))
         _check_coverage(post, areas)
+    before = set(post.coverage.values_list("area_id", flat=True)) if post.pk else set()
     post.save()
     if post.kind == Post.Kind.SPECIALIST:
         post.coverage.all().delete()
     elif areas is not None:
         post.coverage.exclude(area__in=areas).delete()
         existing = set(post.coverage.values_list("area_id", flat=True))
-        PostArea.objects.bulk_create(PostArea(post=post, area=a) for a in areas if a.pk not in existing)
+        # With their history rows: the post's page shows when each area was added.
+        bulk_create_with_history(
+            [PostArea(post=post, area=a) for a in areas if a.pk not in existing], PostArea, default_user=user
+        )
+    after = set(post.coverage.values_list("area_id", flat=True))
+    current = _open_assignment(post) if before != after else None
+    if current is not None:
+        # The holder works where the post covers: their regions follow a change of its areas.
+        holder = current.holder
+        dropped = before - after - _areas_held_elsewhere(holder, post)
+        holder.regions.remove(*dropped)
+        holder.regions.add(*(after - before))
     return post
 
 
@@ -86,7 +118,10 @@ def retire_post(*, post: Post, user=None) -> Post:
     post._history_user = user
     post.save()
     post.coverage.all().delete()
-    post.vacancies.filter(status=Vacancy.Status.OPEN).update(status=Vacancy.Status.CLOSED)
+    for vacancy in post.vacancies.filter(status=Vacancy.Status.OPEN):
+        vacancy.status = Vacancy.Status.CLOSED
+        vacancy._history_user = user
+        vacancy.save()
     return post
 
 
@@ -108,7 +143,7 @@ def assign(*, post: Post, holder, start_date: date | None = None, note="", user=
     start_date = start_date or timezone.localdate()
     if not post.is_active:
         raise ValidationError(_("This post is retired."))
-    current = post.assignments.filter(end_date__isnull=True).select_related("holder").first()
+    current = _open_assignment(post)
     if current is not None:
         raise ValidationError(
             _("%(post)s is held by %(holder)s since %(start)s. Mark it vacant first.")
@@ -146,7 +181,7 @@ def make_vacant(*, post: Post, end_date: date | None = None, note="", user=None)
     """End the current holder's assignment on `end_date` (today). Their access to the post's
     areas ends with it."""
     end_date = end_date or timezone.localdate()
-    current = post.assignments.filter(end_date__isnull=True).select_related("holder").first()
+    current = _open_assignment(post)
     if current is None:
         raise ValidationError(_("This post is already vacant."))
     if end_date < current.start_date:
@@ -161,11 +196,52 @@ def make_vacant(*, post: Post, end_date: date | None = None, note="", user=None)
     current.save()
     holder = current.holder
     if post.kind == Post.Kind.REGIONAL:
-        still_held = PostArea.objects.filter(
-            post__assignments__holder=holder, post__assignments__end_date__isnull=True
-        ).values_list("area_id", flat=True)
-        holder.regions.remove(*post.areas.exclude(pk__in=list(still_held)))
+        still_held = _areas_held_elsewhere(holder, post)
+        holder.regions.remove(*post.areas.exclude(pk__in=still_held))
     return current
+
+
+@transaction.atomic
+def close_vacancy(*, vacancy: Vacancy, user=None) -> Vacancy:
+    """Stop taking applications for `vacancy` (the applications already in stay)."""
+    if vacancy.status != Vacancy.Status.OPEN:
+        raise ValidationError(
+            _("This vacancy is already %(status)s.") % {"status": vacancy.get_status_display().lower()}
+        )
+    vacancy.status = Vacancy.Status.CLOSED
+    vacancy._history_user = user
+    vacancy.save()
+    return vacancy
+
+
+@transaction.atomic
+def create_holder_account(*, full_name: str, email: str, username: str, user=None):
+    """A staff account for someone about to be given a post by the campaign office: no password
+    yet; after the transaction they get the e-mail to choose one."""
+    User = get_user_model()
+    full_name, email, username = full_name.strip(), email.strip(), username.strip()
+    if not full_name:
+        raise ValidationError({"full_name": _("Give the person's name.")})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("The username %(name)s is taken.") % {"name": username}})
+    if email and User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {
+                "email": _("%(email)s already has an account; choose that person from the list.")
+                % {"email": email}
+            }
+        )
+    first, _space, last = full_name.partition(" ")
+    account = User(username=username, email=email, first_name=first, last_name=last)
+    account.set_unusable_password()
+    account._history_user = user
+    account.full_clean(exclude=["password"])
+    account.save()
+    OrganiserProfile.objects.create(user=account, public_name=full_name, email=email)
+    from .notifications import send_welcome
+
+    transaction.on_commit(lambda: send_welcome(account))
+    return account
 
 
 @transaction.atomic
@@ -213,6 +289,8 @@ def apply(*, vacancy: Vacancy, cv, cv_kind: str, **fields) -> Application:
 @transaction.atomic
 def move_application(*, application: Application, status: str, note="", on: date | None = None, user=None):
     """Move an application to its next stage; hiring fills the post."""
+    if status not in Application.Status.values:
+        raise ValidationError(_("%(status)r is not a stage of an application.") % {"status": status})
     if status not in application.next_statuses():
         raise ValidationError(
             _("An application that is %(current)s cannot become %(next)s.")
@@ -222,6 +300,11 @@ def move_application(*, application: Application, status: str, note="", on: date
             }
         )
     on = on or timezone.localdate()
+    last = application.events.order_by("-date").values_list("date", flat=True).first()
+    if last and on < last:
+        raise ValidationError(
+            _("The previous step is dated %(date)s; this one cannot be earlier.") % {"date": last}
+        )
     if status == Application.Status.HIRED:
         hire(application=application, start_date=on, user=user)
     application.status = status
@@ -264,6 +347,15 @@ def hire(*, application: Application, start_date: date, user=None):
     vacancy.status = Vacancy.Status.FILLED
     vacancy._history_user = user
     vacancy.save()
+    # Their name on the public map; the contact details stay hidden until they publish them.
+    OrganiserProfile.objects.get_or_create(
+        user=holder,
+        defaults={
+            "public_name": application.full_name,
+            "email": application.email,
+            "phone": application.phone,
+        },
+    )
     if created:
         from .notifications import send_welcome
 

@@ -1,6 +1,11 @@
 // Draws every .muhim-map on the page with Leaflet from the GeoJSON at its data-url:
 // polygons where boundaries were imported, a marker per area where not. No tile server is
 // needed; data-tiles adds one if the deployment has it.
+//
+// data-style="coverage" draws the organiser network's map instead: each feature's
+// properties.status is "covered" (filled, one colour per post), "vacant" (left uncoloured,
+// outline only, like the campaign's own map) or "none" (light grey); popups link to
+// properties.find_url, and data-covered / data-vacant / data-none count what was drawn.
 (function () {
   "use strict";
   var urdu = document.documentElement.lang === "ur";
@@ -17,6 +22,56 @@
     return palette[sum % palette.length];
   }
 
+  // The network map: what each status looks like, as a polygon and as a marker.
+  // Posts get the palette's colours in turn, by post code, so neighbouring posts of one
+  // province (codes rco-pb-…) rarely share a colour.
+  var postColours = {};
+  function colourPosts(collection) {
+    var codes = [];
+    (collection.features || []).forEach(function (feature) {
+      var post = feature.properties && feature.properties.post;
+      if (post && codes.indexOf(post) < 0) { codes.push(post); }
+    });
+    codes.sort().forEach(function (code, i) { postColours[code] = palette[i % palette.length]; });
+  }
+
+  function coverageStyle(props) {
+    if (props.status === "covered") {
+      return { color: "#263238", weight: 0.8, fillColor: postColours[props.post] || palette[0], fillOpacity: 0.65 };
+    }
+    if (props.status === "vacant") {
+      return { color: "#37474f", weight: 1.6, dashArray: "4 3", fillColor: "#ffffff", fillOpacity: 0 };
+    }
+    return { color: "#9e9e9e", weight: 0.6, fillColor: "#cfd8dc", fillOpacity: 0.45 };
+  }
+
+  function coverageMarker(props) {
+    var style = coverageStyle(props);
+    style.radius = props.status === "none" ? 4 : 7;
+    if (props.status === "vacant") { style.fillOpacity = 0; style.dashArray = null; style.weight = 2; }
+    if (props.status === "covered") { style.fillOpacity = 0.9; style.weight = 1; }
+    return style;
+  }
+
+  // Built from text nodes: names come from people's profiles and are never read as HTML.
+  function coveragePopup(props, element, prefix) {
+    var box = document.createElement("div");
+    var title = document.createElement("strong");
+    title.textContent = label(props);
+    box.appendChild(title);
+    [props.status_label, props.post_title, props.holder].forEach(function (text) {
+      if (!text) { return; }
+      var line = document.createElement("div");
+      line.textContent = text;
+      box.appendChild(line);
+    });
+    var link = document.createElement("a");
+    link.href = props.find_url || (prefix + "/network/find/" + encodeURIComponent(props.code) + "/");
+    link.textContent = element.dataset.findText || "Find the organiser";
+    box.appendChild(link);
+    return box;
+  }
+
   function draw(element) {
     var fallback = element.querySelector(".map-fallback");
     var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
@@ -28,6 +83,7 @@
     }
     var highlight = element.dataset.highlight;
     var prefix = element.dataset.linkPrefix || "";
+    var coverage = element.dataset.style === "coverage";
     fetch(element.dataset.url, { headers: { Accept: "application/geo+json" } })
       .then(function (response) {
         if (!response.ok) { throw new Error(response.status); }
@@ -35,10 +91,15 @@
       })
       .then(function (collection) {
         if (fallback) { fallback.remove(); }
+        if (coverage) { colourPosts(collection); }
         var index = 0;
         var layer = L.geoJSON(collection, {
           style: function (feature) {
             var props = feature.properties;
+            // (Leaflet applies this to markers too, over pointToLayer's options.)
+            if (coverage) {
+              return feature.geometry && feature.geometry.type === "Point" ? coverageMarker(props) : coverageStyle(props);
+            }
             var on = highlight && props.code === highlight;
             return {
               color: on ? "#b71c1c" : "#37474f",
@@ -48,6 +109,7 @@
             };
           },
           pointToLayer: function (feature, latlng) {
+            if (coverage) { return L.circleMarker(latlng, coverageMarker(feature.properties)); }
             var on = highlight && feature.properties.code === highlight;
             return L.circleMarker(latlng, {
               radius: on ? 9 : 6, color: "#1b5e20", weight: 1,
@@ -56,10 +118,14 @@
           },
           onEachFeature: function (feature, item) {
             var props = feature.properties;
-            var link = document.createElement("a");
-            link.href = prefix + "/areas/" + encodeURIComponent(props.code) + "/";
-            link.textContent = label(props);
-            item.bindPopup(link);
+            if (coverage) {
+              item.bindPopup(coveragePopup(props, element, prefix));
+            } else {
+              var link = document.createElement("a");
+              link.href = prefix + "/areas/" + encodeURIComponent(props.code) + "/";
+              link.textContent = label(props);
+              item.bindPopup(link);
+            }
             item.bindTooltip(label(props), { sticky: true });
             item.feature = feature;
           }
@@ -71,6 +137,16 @@
         });
         element.dataset.polygons = String(polygons);
         element.dataset.markers = String(markers);
+        if (coverage) {
+          var counts = { covered: 0, vacant: 0, none: 0 };
+          layer.eachLayer(function (item) {
+            var status = item.feature && item.feature.properties.status;
+            if (status in counts) { counts[status]++; }
+          });
+          element.dataset.covered = String(counts.covered);
+          element.dataset.vacant = String(counts.vacant);
+          element.dataset.none = String(counts.none);
+        }
         var bounds = layer.getBounds();
         if (highlight) {
           layer.eachLayer(function (item) {
