@@ -37,6 +37,18 @@ def _fresh_caches():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. A request to an /ur/ page activates Urdu for
+    the thread and Django leaves it active, so code a later test calls outside a request (an
+    import's summary, a notice) would otherwise speak the language of whichever test ran before."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 class Gazetteer:
     def __call__(self, code):
         from muhim.geography.models import Area

@@ -71,6 +71,12 @@ class ImportRun(models.Model):
     )
     rejected_file = models.FileField(storage=private_storage, upload_to="imports/rejected/%Y/%m/", blank=True)
     message = models.TextField(blank=True, help_text=_("Why the run failed, in plain words."))
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the page the file was uploaded from: its notes and errors are in it."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

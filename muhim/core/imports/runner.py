@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from muhim.accounts.permissions import is_regional, user_can
@@ -101,6 +101,7 @@ def create_run(*, importer_slug, data: bytes, filename, user=None, options=None,
         column_map=importer_cls.auto_map(table.headers),
         total_rows=len(table),
         preview={"headers": table.headers, "notes": [str(n) for n in table.notes]},
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     run.file.save(filename, ContentFile(data), save=False)
     run.save()
@@ -126,7 +127,13 @@ class RunFailed(Exception):
 def execute(run: ImportRun, *, commit: bool, progress=None):
     """Preview (commit=False) or import (commit=True) `run`. Never raises for bad rows or a bad
     file: the run ends FAILED with a message instead. `progress(done, total)` is called after
-    each chunk."""
+    each chunk. The notes and row errors are written in the language the file was uploaded in,
+    also when a worker (which has no request and no language of its own) runs it."""
+    with translation.override(run.language or settings.LANGUAGE_CODE):
+        return _execute(run, commit=commit, progress=progress)
+
+
+def _execute(run: ImportRun, *, commit: bool, progress=None):
     importer_cls = run.importer_class()
     ImportRun.objects.filter(pk=run.pk).update(
         status=ImportRun.Status.COMMITTING if commit else ImportRun.Status.PREVIEWING,

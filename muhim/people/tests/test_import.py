@@ -1,5 +1,7 @@
 """Importing supporters' lists (importer `supporters`) with the sign-up form's rules."""
 
+import re
+
 import pytest
 
 from muhim.core.imports.runner import create_run, execute
@@ -292,3 +294,25 @@ def test_new_volunteers_are_completed_also_when_their_keys_are_not_consecutive(n
         first.pk,
         last.pk,
     ]
+
+
+def test_an_import_uploaded_from_an_urdu_page_reports_in_urdu_wherever_it_runs(network):
+    from django.utils import translation
+
+    data = "Name,Mobile,District\nعائشہ,12345,Lahore\n".encode()
+    with translation.override("ur"):
+        run = create_run(importer_slug="supporters", data=data, filename="s.csv", user=None, source="web")
+    assert run.language == "ur"
+    with translation.override("en"):  # a worker has no request, so no language of its own
+        execute(run, commit=False)
+    run.refresh_from_db()
+    message = errors_by_row(run)[2]
+    assert re.search("[\u0600-\u06ff]", message.replace("12345", "")), message
+    assert translation.get_language() == "en"  # the worker's own language is left as it was
+
+
+def test_an_import_uploaded_from_an_english_page_reports_in_english(network):
+    data = b"Name,Mobile,District\nAyesha,12345,Lahore\n"
+    run = run_import(data, commit=False)
+    assert run.language == "en"
+    assert not re.search("[\u0600-\u06ff]", errors_by_row(run)[2])
