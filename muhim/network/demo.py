@@ -3,17 +3,19 @@ Punjab, 8 in Sindh, 7 in Khyber Pakhtunkhwa, 5 in Balochistan) covering every di
 4 specialist posts. Four regional posts are vacant, one per province, each with an open
 vacancy. Holders are fictional people (their names say "demo"); their numbers are not real."""
 
+import io
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from muhim.accounts.demo import demo_password
 from muhim.accounts.models import Role
 from muhim.geography.models import Area
 
-from .models import OrganiserProfile, Post, Specialism, Vacancy
-from .services import assign, open_vacancy, save_post
+from .models import Application, OrganiserProfile, Post, Sex, Specialism, Vacancy
+from .services import apply, assign, move_application, open_vacancy, save_post
 
 # code, title, Urdu title, province, covered areas, holder username (None: vacant)
 REGIONAL = [
@@ -216,6 +218,52 @@ FIRST_NAMES = [
 ]
 
 
+# Demo applicants for each open vacancy: name, sex, and the stages their application went
+# through after it was received. Nobody is hired, so the four posts stay vacant.
+APPLICANTS = [
+    ("Shazia", Sex.FEMALE, ["shortlisted", "interviewed"]),
+    ("Rukhsana", Sex.FEMALE, ["shortlisted"]),
+    ("Naveed", Sex.MALE, []),
+    ("Abid", Sex.MALE, ["not_selected"]),
+    ("Samina", Sex.FEMALE, []),
+]
+
+
+def _blank_cv():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _applications(vacancy, index):
+    """A few applications to `vacancy` at different stages, unless it has some already."""
+    if vacancy.applications.exists():
+        return 0
+    districts = list(Area.objects.districts().within(*vacancy.post.areas.all()).order_by("name")[:3])
+    cv = _blank_cv()
+    made = 0
+    for number, (first, sex, stages) in enumerate(APPLICANTS[: 3 + index % 3]):
+        application = apply(
+            vacancy=vacancy,
+            cv=ContentFile(cv, name=f"cv-{first.lower()}.pdf"),
+            cv_kind="pdf",
+            full_name=f"{first} Applicant (demo)",
+            email=f"{first.lower()}.{vacancy.pk}@example.org",
+            phone=f"+923450{vacancy.pk:02d}{number:04d}",
+            sex=sex,
+            district=districts[number % len(districts)] if districts else None,
+            cover_note="I run a parents' group and want every child in my district in school.",
+        )
+        for stage in stages:
+            move_application(application=application, status=Application.Status(stage))
+        made += 1
+    return made
+
+
 def _holder(username, index, password):
     User = get_user_model()
     user = User.objects.filter(username=username).first()
@@ -239,6 +287,20 @@ def _holder(username, index, password):
 
 
 def load(*, stdout):
+    load_network(stdout=stdout)
+    load_applications(stdout=stdout)
+
+
+def load_applications(*, stdout):
+    """Demo applicants for the open vacancies (tests of the network alone leave them out)."""
+    made = sum(
+        _applications(vacancy, index)
+        for index, vacancy in enumerate(Vacancy.objects.open().select_related("post").order_by("pk"))
+    )
+    stdout.write(f"  {made} demo applications created ({Application.objects.count()} in all)")
+
+
+def load_network(*, stdout):
     password = demo_password()
     areas = {a.code: a for a in Area.objects.all()}
     created = 0

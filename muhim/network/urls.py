@@ -1,4 +1,3 @@
-
 from .views import office, public
 
 app_name = "network"

@@ -14,6 +14,9 @@ from muhim.network.services import organiser_for
 from .models import ConsentText, Interaction, Interest, Volunteer
 
 COUNT = 240
+# The demo organisers' divisions get a working region's share, so that signing in as one of
+# them shows a list worth filtering.
+BUSY_DIVISIONS = {"pb-lahore-division": 8, "sd-karachi-division": 6}
 NAMES = [
     "Ali",
     "Sara",
@@ -45,8 +48,11 @@ def load(*, stdout):
     rng = random.Random(2026)
     consent = ConsentText.current()
     interests = list(Interest.objects.all())
-    districts = list(Area.objects.districts().filter(province__code__in=["pb", "sd", "kp", "ba"]))
+    districts = list(
+        Area.objects.districts().filter(province__code__in=["pb", "sd", "kp", "ba"]).select_related("parent")
+    )
     holders = {d.pk: organiser_for(d).holder for d in districts}
+    weights = [BUSY_DIVISIONS.get(d.parent.code if d.parent else "", 1) for d in districts]
     now = timezone.now()
     levels = (
         [Volunteer.Level.SUPPORTER] * 5
@@ -56,7 +62,10 @@ def load(*, stdout):
     sexes = [Sex.FEMALE, Sex.FEMALE, Sex.MALE, Sex.MALE, Sex.UNDISCLOSED]
     volunteers = []
     for i in range(COUNT):
-        district = districts[i % len(districts)] if i < len(districts) else rng.choice(districts)
+        if i < len(districts):
+            district = districts[i]
+        else:
+            district = rng.choices(districts, weights=weights)[0]
         volunteers.append(
             Volunteer(
                 name=f"{NAMES[i % len(NAMES)]} {chr(65 + i % 26)}. (demo)",
@@ -72,6 +81,10 @@ def load(*, stdout):
             )
         )
     created = Volunteer.objects.bulk_create(volunteers)
+    # They signed up over the past months, not all at the moment the demo was loaded.
+    for volunteer in created:
+        volunteer.created_at = volunteer.consent_at
+    Volunteer.objects.bulk_update(created, ["created_at"])
     Through = Volunteer.interests.through
     Through.objects.bulk_create(
         Through(volunteer_id=v.pk, interest_id=interest.pk)

@@ -18,6 +18,7 @@ from django_ratelimit.core import get_usage
 
 from muhim.accounts.permissions import Capability, user_can
 from muhim.core.lists import FilteredListView
+from muhim.network.contacts import contact_links, office_contact
 
 from .filters import VolunteerFilter
 from .forms import (
@@ -152,8 +153,8 @@ def signup_thanks(request):
             "outcome": outcome,
             "organiser": organiser,
             "profile": profile,
-            "contacts": profile.published_contacts() if profile else {},
-            "office": settings.MUHIM_OFFICE_CONTACT,
+            "contacts": contact_links(profile),
+            "office": office_contact(),
         },
     )
 

@@ -35,7 +35,7 @@ def network(gazetteer):
     from muhim.network import demo
 
     accounts_demo.load(stdout=io.StringIO())
-    demo.load(stdout=io.StringIO())
+    demo.load_network(stdout=io.StringIO())
 
 
 def csv_rows(response):

@@ -159,7 +159,7 @@ def network(gazetteer):
     from muhim.network import demo
 
     accounts_demo.load(stdout=io.StringIO())
-    demo.load(stdout=io.StringIO())
+    demo.load_network(stdout=io.StringIO())
 
 
 def test_the_posts_list_shows_holders_since_when_and_counts(client, office, network):

@@ -19,7 +19,7 @@ def network(gazetteer):
     from muhim.network import demo
 
     accounts_demo.load(stdout=io.StringIO())
-    demo.load(stdout=io.StringIO())
+    demo.load_network(stdout=io.StringIO())
 
 
 def no_sideways_scrolling(page):

@@ -6,29 +6,24 @@ the time of the request, so a post made vacant or filled shows at once."""
 
 import hashlib
 import json
-import re
 from itertools import groupby
 
-import phonenumbers
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import quote_etag
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.http import quote_etag, urlencode
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
-from phonenumber_field.phonenumber import PhoneNumber
 
 from muhim.geography.matching import AreaMatcher
 from muhim.geography.models import Area
 
 from .. import coverage, services
+from ..contacts import contact_links, office_contact
 from ..cv import UploadSizeGuard
 from ..forms_public import ApplicationForm, FindForm
 from ..models import Post, Vacancy
@@ -40,92 +35,11 @@ APPLY_RATE = "10/h"
 # A search listing more districts than this asks for more of the name instead.
 MAX_RESULTS = 40
 
-# Used when settings.MUHIM_OFFICE_CONTACT is missing or lacks a key.
-DEFAULT_OFFICE_CONTACT = {"name": "", "phone": "", "email": "", "whatsapp": ""}
-
-
-# --- helpers ------------------------------------------------------------------------------
-
-
-def _e164(text):
-    """'+92 51 0000000' or '051 0000000' → '+92510000000'; '' when it is not a number."""
-    text = str(text or "").strip()
-    if not text:
-        return ""
-    try:
-        number = PhoneNumber.from_string(text, region="PK")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is not None and number.is_valid():
-        return number.as_e164
-    digits = re.sub(r"\D", "", text)
-    return f"+{digits}" if digits and text.startswith("+") else digits
-
-
-def office_contact():
-    """The campaign office's public contact, from settings.MUHIM_OFFICE_CONTACT
-    ({"name", "phone", "email", "whatsapp"}), with links ready for the templates."""
-    raw = {**DEFAULT_OFFICE_CONTACT, **(getattr(settings, "MUHIM_OFFICE_CONTACT", None) or {})}
-    phone, whatsapp = _e164(raw["phone"]), _e164(raw["whatsapp"])
-    return {
-        "name": raw["name"],
-        "phone": raw["phone"],
-        "tel": f"tel:{phone}" if phone else "",
-        "email": raw["email"],
-        "whatsapp": raw["whatsapp"],
-        "wa": f"https://wa.me/{whatsapp.lstrip('+')}" if whatsapp else "",
-    }
-
-
-def contact_links(profile):
-    """Links for only the contact details the organiser chose to publish."""
-    if profile is None:
-        return []
-    published = profile.published_contacts()
-    links = []
-    if "phone" in published:
-        links.append(
-            {
-                "kind": "phone",
-                "href": f"tel:{published['phone']}",
-                "label": _("Call"),
-                "text": profile.phone.as_national,
-                "icon": "telephone",
-            }
-        )
-    if "whatsapp" in published:
-        links.append(
-            {
-                "kind": "whatsapp",
-                "href": f"https://wa.me/{published['whatsapp']}",
-                "label": _("WhatsApp"),
-                "text": profile.whatsapp.as_national,
-                "icon": "whatsapp",
-            }
-        )
-    if "email" in published:
-        links.append(
-            {
-                "kind": "email",
-                "href": f"mailto:{published['email']}",
-                "label": _("E-mail"),
-                "text": published["email"],
-                "icon": "envelope",
-            }
-        )
-    return links
-
 
 def _profile_of(assignment):
     if assignment is None:
         return None
     return getattr(assignment.holder, "organiser_profile", None)
-
-
-def _localised(path_):
-    """A path of another app (not reversible from here yet) in the page's language."""
-    language = get_language()
-    return path_ if language == settings.LANGUAGE_CODE else f"/{language}{path_}"
 
 
 # --- the map ------------------------------------------------------------------------------
@@ -235,7 +149,7 @@ def find_district(request, code):
             "contacts": contact_links(profile),
             "vacancy": vacancy,
             "office": office_contact(),
-            "volunteer_url": _localised(f"/volunteer/?district={district.code}"),
+            "volunteer_url": f"{reverse('people:signup')}?{urlencode({'district': district.code})}",
         },
     )
 

@@ -17,7 +17,7 @@ def demo_network(gazetteer, seeded):
 
     out = io.StringIO()
     accounts_demo.load(stdout=out)
-    network_demo.load(stdout=out)
+    network_demo.load_network(stdout=out)
     password = accounts_demo.demo_password()
     users = {}
     for username in ("organiser-lahore", "organiser-karachi"):
