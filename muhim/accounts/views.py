@@ -172,8 +172,38 @@ def dashboard(request):
             "regions": regions,
             "two_factor": _has_two_factor(request.user),
             "editable_areas": Area.objects.editable_by(request.user).count(),
+            **_work_cards(request.user),
         },
     )
+
+
+def _work_cards(user):
+    """The figures of the dashboard's cards, each only for those who may open its pages."""
+    from datetime import timedelta
+
+    from muhim.network.models import Application, Assignment, Post, Vacancy
+    from muhim.people.models import Volunteer
+
+    cards = {"holds_post": Assignment.objects.active().filter(holder=user).exists()}
+    if user_can(user, Capability.MANAGE_VOLUNTEERS):
+        mine = Volunteer.objects.visible_to(user)
+        cards["volunteers"] = {
+            "regional": is_regional(user),
+            "total": mine.count(),
+            "new": mine.filter(created_at__gte=timezone.now() - timedelta(days=7)).count(),
+        }
+    if user_can(user, Capability.MANAGE_NETWORK):
+        regional = Post.objects.current().regional()
+        cards["network"] = {
+            "posts": regional.count(),
+            "covered": regional.covered().count(),
+            "open_vacancies": Vacancy.objects.open().filter(post__is_active=True).count(),
+        }
+    if user_can(user, Capability.MANAGE_RECRUITMENT):
+        cards["recruitment"] = {
+            "new": Application.objects.filter(status=Application.Status.RECEIVED).count(),
+        }
+    return cards
 
 
 def _qr_svg(text):

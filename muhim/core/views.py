@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from muhim.geography.models import Area, Constituency
+from muhim.network.models import Vacancy
 
 
 def home(request):
@@ -12,5 +13,6 @@ def home(request):
             "constituencies": Constituency.objects.count(),
         },
         "provinces": Area.objects.provinces().order_by("name"),
+        "open_vacancies": Vacancy.objects.open().filter(post__is_active=True).count(),
     }
     return render(request, "home.html", context)

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Volunteer
 
+# Columns a phone leaves out (they stay in the exports and on the volunteer's page).
+WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+
 
 def _names(items):
     return "; ".join(str(item) for item in items)
@@ -18,7 +21,7 @@ class VolunteerTable(tables.Table):
     phone = tables.Column(verbose_name=_("Mobile"), order_by=("phone",))
     district = tables.Column(verbose_name=_("District"), order_by=("district__name",))
     level = tables.Column(verbose_name=_("Level"))
-    interests = tables.Column(verbose_name=_("Interests"), orderable=False, empty_values=())
+    interests = tables.Column(verbose_name=_("Interests"), orderable=False, empty_values=(), attrs=WIDE_ONLY)
     created_at = tables.DateColumn(verbose_name=_("Signed up"), format="Y-m-d")
     email = tables.Column(verbose_name=_("E-mail"), visible=False)
     sex = tables.Column(verbose_name=_("Sex"), visible=False)
