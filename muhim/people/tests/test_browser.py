@@ -86,3 +86,39 @@ def test_an_urdu_sign_up_on_a_phone_reaches_the_lahore_organiser_only(
     assert "+923012345678" not in api.text()
     assert all(v["name"] != "زینب فاطمہ" for v in api.json()["results"])
     assert page.request.get(f"{live_server.url}/api/v1/volunteers/{volunteer.pk}/").status == 403
+
+
+def test_on_a_phone_the_organiser_reaches_their_volunteers_from_the_menu_with_the_list_first(
+    live_server, browser_page, browser_login, demo_network
+):
+    from muhim.geography.models import Area
+    from muhim.people.models import ConsentText, Volunteer
+
+    Volunteer.objects.create(
+        name="Rabia Test",
+        phone="+923009990001",
+        district=Area.objects.get(code="pb-kasur"),
+        consent_text=ConsentText.current(),
+    )
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 740})
+    browser_login(page, live_server, demo_network["organiser-lahore"])
+    page.goto(f"{live_server.url}/")
+    page.locator(".navbar-toggler").click()
+    page.locator("#nav-main").get_by_role("link", name="Volunteers").click()
+    page.wait_for_url(f"{live_server.url}/volunteers/")
+    # The filters are folded away: the first screen shows the volunteers.
+    assert not page.locator("#filters").is_visible()
+    row = page.get_by_role("link", name="Rabia Test")
+    assert row.is_visible()
+    assert row.bounding_box()["y"] < 740
+    page.get_by_role("button", name="Filters").click()
+    page.locator("#filters input[name=q]").wait_for(state="visible")
+    page.locator("#filters input[name=q]").fill("nobody-by-this-name")
+    page.locator("#filters button[type=submit]").click()
+    page.wait_for_url("**/volunteers/?**")
+    assert "0 volunteers" in page.locator("#results").inner_text()
+    # A page opened with a filter in use shows the filters, so it is clear why rows are missing.
+    page.reload()
+    assert page.locator("#filters").is_visible()
+    assert page.get_by_role("button", name="Filters (1)").is_visible()
