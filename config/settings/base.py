@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "muhim.geography",
     "muhim.network",
     "muhim.people",
+    "muhim.partners",
+    "muhim.activities",
+    "muhim.demands",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,13 @@ class Capability(StrEnum):
     MANAGE_NETWORK = "manage_network"  # posts, who holds them, vacancies
     MANAGE_RECRUITMENT = "manage_recruitment"  # applications, CVs, the hiring pipeline
     MANAGE_VOLUNTEERS = "manage_volunteers"  # volunteers' records, notes, levels, exports
+    VIEW_ACTIVITIES = "view_activities"  # the staff pages of field activities and the dashboard
+    MANAGE_ACTIVITIES = "manage_activities"  # log and edit activities, caravans, photos
+    VIEW_DEMANDS = (
+        "view_demands"  # demands and parental bodies (personal data still needs VIEW_PERSONAL_DATA)
+    )
+    MANAGE_DEMANDS = "manage_demands"  # record demands and their updates, parental bodies and members
+    MANAGE_PARTNERS = "manage_partners"  # the list of partner organisations
 
 
 class Scope(StrEnum):
@@ -54,20 +61,37 @@ MATRIX = {
         C.MANAGE_NETWORK,
         C.MANAGE_RECRUITMENT,
         C.MANAGE_VOLUNTEERS,
+        C.VIEW_ACTIVITIES,
+        C.MANAGE_ACTIVITIES,
+        C.VIEW_DEMANDS,
+        C.MANAGE_DEMANDS,
+        C.MANAGE_PARTNERS,
     },
     # Organisers work in their own regions: they keep the gazetteer of their region right
-    # (Urdu spellings, aliases, tehsils and union councils) and look after its volunteers.
+    # (Urdu spellings, aliases, tehsils and union councils), look after its volunteers, log
+    # its activities and follow up its parents' demands and parental bodies.
     Role.ORGANISER: {
         C.VIEW_STAFF_PAGES,
         C.EDIT_GAZETTEER,
         C.RUN_IMPORTS,
         C.VIEW_PERSONAL_DATA,
         C.MANAGE_VOLUNTEERS,
+        C.VIEW_ACTIVITIES,
+        C.MANAGE_ACTIVITIES,
+        C.VIEW_DEMANDS,
+        C.MANAGE_DEMANDS,
     },
-    # Specialists (media, data, digital, alliances) work nationally on shared data.
-    Role.SPECIALIST: {C.VIEW_STAFF_PAGES, C.RUN_IMPORTS},
+    # Specialists (media, data, digital, alliances) work nationally on shared data: they log
+    # the press briefings and seminars they hold, and read demands (without who raised them).
+    Role.SPECIALIST: {
+        C.VIEW_STAFF_PAGES,
+        C.RUN_IMPORTS,
+        C.VIEW_ACTIVITIES,
+        C.MANAGE_ACTIVITIES,
+        C.VIEW_DEMANDS,
+    },
     # Partners read shared data and change nothing.
-    Role.PARTNER: {C.VIEW_STAFF_PAGES},
+    Role.PARTNER: {C.VIEW_STAFF_PAGES, C.VIEW_ACTIVITIES},
 }
 
 

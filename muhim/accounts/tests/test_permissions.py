@@ -34,6 +34,11 @@ SPEC = {
     C.MANAGE_NETWORK:         (ALL,          ALL,            NO,       NO,        NO),
     C.MANAGE_RECRUITMENT:     (ALL,          ALL,            NO,       NO,        NO),
     C.MANAGE_VOLUNTEERS:      (ALL,          ALL,            OWN,      NO,        NO),
+    C.VIEW_ACTIVITIES:        (ALL,          ALL,            OWN,      ALL,       ALL),
+    C.MANAGE_ACTIVITIES:      (ALL,          ALL,            OWN,      ALL,       NO),
+    C.VIEW_DEMANDS:           (ALL,          ALL,            OWN,      ALL,       NO),
+    C.MANAGE_DEMANDS:         (ALL,          ALL,            OWN,      NO,        NO),
+    C.MANAGE_PARTNERS:        (ALL,          ALL,            NO,       NO,        NO),
 }
 # fmt: on
 SPEC_CASES = [

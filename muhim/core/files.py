@@ -1,0 +1,58 @@
+"""Documents people attach as evidence (a letter from the education department, a
+notification, a photo of the new boundary wall): a PDF or a photo, judged by its content."""
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from .images import ACCEPTED_FORMATS
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
+def check_evidence(uploaded) -> str:
+    """'pdf' or 'image', or ValidationError saying what to fix."""
+    size = getattr(uploaded, "size", None)
+    if size == 0:
+        raise ValidationError({"evidence": _("This file is empty.")}, code="empty")
+    if size is not None and size > MAX_EVIDENCE_BYTES:
+        raise ValidationError(
+            {
+                "evidence": _("This file is %(size)s; evidence can be at most %(limit)s.")
+                % {"size": filesizeformat(size), "limit": filesizeformat(MAX_EVIDENCE_BYTES)}
+            },
+            code="too_large",
+        )
+    uploaded.seek(0)
+    head = uploaded.read(5)
+    uploaded.seek(0)
+    if head.startswith(b"%PDF"):
+        try:
+            reader = PdfReader(io.BytesIO(uploaded.read()))
+            if not reader.is_encrypted and len(reader.pages) == 0:
+                raise ValueError("no pages")
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+            raise ValidationError(
+                {"evidence": _("This PDF is damaged and cannot be opened.")}, code="broken_pdf"
+            ) from exc
+        finally:
+            uploaded.seek(0)
+        return "pdf"
+    try:
+        with Image.open(uploaded) as image:
+            if image.format not in ACCEPTED_FORMATS:
+                raise ValueError(image.format)
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            {"evidence": _("Attach a PDF or a photo (JPEG, PNG or WebP); this file is neither.")},
+            code="not_evidence",
+        ) from exc
+    finally:
+        uploaded.seek(0)
+    return "image"
