@@ -126,7 +126,11 @@
               link.textContent = label(props);
               item.bindPopup(link);
             }
-            item.bindTooltip(label(props), { sticky: true });
+            // An element, not a string: Leaflet reads a string tooltip as HTML, and area names
+            // are typed by people (organisers correct their region's names).
+            var tip = document.createElement("span");
+            tip.textContent = label(props) || "";
+            item.bindTooltip(tip, { sticky: true });
             item.feature = feature;
           }
         }).addTo(map);

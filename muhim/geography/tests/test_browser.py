@@ -160,3 +160,22 @@ def test_htmx_filters_update_the_results_without_a_page_load(gazetteer, live_ser
     page.locator("#results").get_by_text("7 areas").wait_for()
     assert page.evaluate("window.__same_page") is True
     assert page.locator("#results tbody tr").count() == 7
+
+
+def test_a_name_that_looks_like_html_stays_text_on_the_map(gazetteer, live_server, browser_page):
+    """Organisers correct their region's names; whatever they type is shown, never run."""
+    from muhim.geography.models import Area
+
+    Area.objects.filter(code="pb-kasur").update(name='<img src=x onerror="window.ran=1">Kasur')
+    page = browser_page
+    page.goto(f"{live_server.url}/map/?level=district")
+    wait_for_map(page)
+    page.evaluate(
+        """() => { document.querySelectorAll('.muhim-map .leaflet-interactive')
+              .forEach(el => el.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))); }"""
+    )
+    tooltips = page.locator(".leaflet-tooltip")
+    assert tooltips.count() >= 1
+    assert any('<img src=x onerror="window.ran=1">Kasur' == t for t in tooltips.all_inner_texts())
+    assert page.locator(".leaflet-tooltip img").count() == 0
+    assert page.evaluate("window.ran") is None
