@@ -4,7 +4,7 @@ python -m bench (or make bench)."""
 import subprocess
 import sys
 
-BENCHMARKS = ["bench.import_throughput", "bench.supporters_import"]
+BENCHMARKS = ["bench.import_throughput", "bench.supporters_import", "bench.field_dashboard"]
 
 if __name__ == "__main__":
     for module in BENCHMARKS:

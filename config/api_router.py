@@ -19,3 +19,14 @@ router.register("applications", ApplicationViewSet, basename="application")
 from muhim.people.api.views import VolunteerViewSet  # noqa: E402
 
 router.register("volunteers", VolunteerViewSet, basename="volunteer")
+
+# --- field activities and demands (muhim/activities/api, muhim/demands/api) ---
+from muhim.activities.api.views import ActivityViewSet  # noqa: E402
+from muhim.demands.api.views import DemandViewSet, ParentalBodyViewSet, PublicDemandViewSet  # noqa: E402
+from muhim.partners.api.views import OrganisationViewSet  # noqa: E402
+
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("demands", DemandViewSet, basename="demand")
+router.register("public-demands", PublicDemandViewSet, basename="public-demand")
+router.register("parental-bodies", ParentalBodyViewSet, basename="parental-body")
+router.register("organisations", OrganisationViewSet, basename="organisation")

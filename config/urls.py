@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("", include("muhim.core.urls")),
     path("", include("muhim.network.urls")),
     path("", include("muhim.people.urls")),
+    path("", include("muhim.activities.urls")),
+    path("", include("muhim.demands.urls")),
     path("accounts/", include("muhim.accounts.urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

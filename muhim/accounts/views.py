@@ -199,6 +199,27 @@ def _work_cards(user):
             "covered": regional.covered().count(),
             "open_vacancies": Vacancy.objects.open().filter(post__is_active=True).count(),
         }
+    if user_can(user, Capability.VIEW_ACTIVITIES):
+        from muhim.activities.models import Activity
+
+        today = timezone.localdate()
+        month_start = today.replace(day=1)
+        mine = Activity.objects.visible_to(user)
+        cards["field"] = {
+            "held_this_month": mine.held().filter(start_date__gte=month_start, start_date__lte=today).count(),
+            "month_start": month_start.isoformat(),
+            "today": today.isoformat(),
+            "next_week": mine.filter(
+                status=Activity.Status.PLANNED,
+                start_date__gte=today,
+                start_date__lte=today + timedelta(days=7),
+            ).count(),
+            "week_end": (today + timedelta(days=7)).isoformat(),
+        }
+        if user_can(user, Capability.VIEW_DEMANDS):
+            from muhim.demands.models import Demand
+
+            cards["field"]["overdue"] = Demand.objects.visible_to(user).overdue().count()
     if user_can(user, Capability.MANAGE_RECRUITMENT):
         cards["recruitment"] = {
             "new": Application.objects.filter(status=Application.Status.RECEIVED).count(),

@@ -413,6 +413,10 @@ class ActivityDistrictStat(_Figures):
                 fields=["district", "kind", "status"], name="activity_dstat_bucket_unique"
             )
         ]
+        # Covering the map's and the top districts' sums.
+        indexes = [
+            models.Index(fields=["district", "status", "activities"], name="activity_dstat_district_sum")
+        ]
 
     def __str__(self):
         return f"{self.district_id} {self.kind} {self.status}: {self.activities}"

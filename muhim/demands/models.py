@@ -513,6 +513,11 @@ class DemandDistrictStat(models.Model):
                 fields=["district", "category", "status"], name="demand_dstat_bucket_unique"
             )
         ]
+        # Covering the dashboard's sums: by status and category nationally, by district for the map.
+        indexes = [
+            models.Index(fields=["status", "category", "demands"], name="demand_dstat_status_sum"),
+            models.Index(fields=["district", "status", "demands"], name="demand_dstat_district_sum"),
+        ]
 
     def __str__(self):
         return f"{self.district_id} {self.category} {self.status}: {self.demands}"

@@ -14,9 +14,10 @@ def organisation_named(name: str, *, user=None, kind=Organisation.Kind.NGO) -> O
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError(_("Give the organisation's name."))
-    found = Organisation.objects.filter(name__iexact=name).first() or Organisation.objects.filter(
-        abbreviation__iexact=name
-    ).first()
+    found = (
+        Organisation.objects.filter(name__iexact=name).first()
+        or Organisation.objects.filter(abbreviation__iexact=name).first()
+    )
     if found:
         return found
     organisation = Organisation(name=name, kind=kind)
