@@ -136,6 +136,25 @@
       element.classList.add("muhim-field-map--plain");
     }
     var layer = null;
+    // data-backdrop: areas (e.g. the provinces) drawn as thin outlines under the figures, so
+    // a route without map tiles still shows where in the country it runs. In a pane of its
+    // own below the figures, whichever of the two arrives first.
+    if (element.dataset.backdrop) {
+      map.createPane("backdrop").style.zIndex = 350;
+      fetch(element.dataset.backdrop, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (collection) {
+          if (!collection) { return; }
+          L.geoJSON(collection, {
+            pane: "backdrop",
+            interactive: false,
+            style: function () { return { color: "#90a4ae", weight: 0.8, fillColor: "#eceff1", fillOpacity: 0.5 }; },
+            pointToLayer: function () { return null; }
+          }).addTo(map);
+          element.dataset.backdropDrawn = "true";
+        })
+        .catch(function () { /* outlines are a help, not the figures: the map works without */ });
+    }
 
     function load() {
       element.classList.remove("muhim-field-map--ready");
