@@ -114,7 +114,8 @@ def is_regional(user):
 def user_regions(user):
     """The user's regions, cached on the user object for the request."""
     if not hasattr(user, "_muhim_regions"):
-        user._muhim_regions = list(user.regions.all()) if user.is_authenticated else []
+        # Read on every request of a regional user, for checks and names: never the outlines.
+        user._muhim_regions = list(user.regions.defer("boundary", "bbox")) if user.is_authenticated else []
     return user._muhim_regions
 
 

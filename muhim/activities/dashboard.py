@@ -837,9 +837,13 @@ LATEST_SHOWN = 5
 def latest(scope: Scope):
     """What was logged last, in the user's scope and the chosen province: read live (a few
     rows by primary key), so a demand recorded a moment ago is on the next view."""
-    activities = Activity.objects.visible_to(scope.user).select_related("district")
+    # Without the districts' boundaries (large where they were imported) and long texts.
+    heavy = ("district__boundary", "district__bbox", "description")
+    activities = Activity.objects.visible_to(scope.user).select_related("district").defer(*heavy, "outcomes")
     demands = (
-        Demand.objects.visible_to(scope.user).select_related("district", "activity")
+        Demand.objects.visible_to(scope.user)
+        .select_related("district", "activity")
+        .defer(*heavy, "activity__description", "activity__outcomes", "activity__follow_up")
         if scope.demands
         else None
     )

@@ -35,6 +35,7 @@ def _user(request):
 def _districts(request):
     return (
         Area.objects.districts()
+        .light()
         .filter(scope_filter(_user(request), Capability.VIEW_ACTIVITIES))
         .order_by("name")
     )
@@ -42,7 +43,12 @@ def _districts(request):
 
 def _provinces(request):
     """Provinces the user's visible districts lie in."""
-    return Area.objects.provinces().filter(pk__in=_districts(request).values("province")).order_by("name")
+    return (
+        Area.objects.provinces()
+        .light()
+        .filter(pk__in=_districts(request).values("province"))
+        .order_by("name")
+    )
 
 
 def _organisers(request):

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from muhim.accounts.permissions import Capability, user_can
 from muhim.core.lists import FilteredListView
 from muhim.core.models import private_storage
+from muhim.geography.models import defer_geometry
 
 from . import services
 from .filters import ActivityFilter
@@ -78,7 +79,12 @@ def activity_or_403(request, pk, *, for_change=False):
     user = request.user
     queryset = Activity.objects.editable_by(user) if for_change else Activity.objects.visible_to(user)
     activity = (
-        queryset.select_related("district", "district__province", "place", "organiser", "created_by")
+        defer_geometry(
+            queryset.select_related("district", "district__province", "place", "organiser", "created_by"),
+            "district",
+            "district__province",
+            "place",
+        )
         .filter(pk=pk)
         .first()
     )
@@ -117,10 +123,13 @@ class ActivityListView(FilteredListView):
         return ngettext("%(count)s activity", "%(count)s activities", count) % {"count": count}
 
     def get_queryset(self):
-        return (
+        return defer_geometry(
             Activity.objects.visible_to(self.request.user)
             .select_related("district", "district__province", "place", "organiser")
-            .prefetch_related("partners")
+            .prefetch_related("partners"),
+            "district",
+            "district__province",
+            "place",
         )
 
     def get_context_data(self, **kwargs):

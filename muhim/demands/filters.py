@@ -43,6 +43,7 @@ def _user(request):
 def _districts(request):
     return (
         Area.objects.districts()
+        .light()
         .filter(scope_filter(_user(request), Capability.VIEW_DEMANDS))
         .order_by("name")
     )
@@ -52,6 +53,7 @@ def _provinces(request):
     user = _user(request)
     return (
         Area.objects.provinces()
+        .light()
         .filter(
             pk__in=Area.objects.districts()
             .filter(scope_filter(user, Capability.VIEW_DEMANDS))
@@ -235,11 +237,16 @@ class ParentalBodyFilter(django_filters.FilterSet):
 
 
 def _public_districts(request=None):
-    return Area.objects.districts().filter(demands__is_published=True).distinct().order_by("name")
+    return Area.objects.districts().light().filter(demands__is_published=True).distinct().order_by("name")
 
 
 def _public_provinces(request=None):
-    return Area.objects.provinces().filter(pk__in=_public_districts().values("province")).order_by("name")
+    return (
+        Area.objects.provinces()
+        .light()
+        .filter(pk__in=_public_districts().values("province"))
+        .order_by("name")
+    )
 
 
 class PublicDemandFilter(django_filters.FilterSet):

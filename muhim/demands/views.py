@@ -35,6 +35,7 @@ from muhim.core.audit import record
 from muhim.core.forms import style_form
 from muhim.core.lists import FilteredListView
 from muhim.core.models import AuditEvent
+from muhim.geography.models import defer_geometry
 from muhim.partners.services import organisation_named
 
 from . import services
@@ -124,8 +125,13 @@ def _demand_for(request, pk, *, edit=False):
     user = request.user
     queryset = Demand.objects.editable_by(user) if edit else Demand.objects.visible_to(user)
     demand = (
-        queryset.select_related(
-            "district", "district__province", "place", "parental_body", "activity", "organiser"
+        defer_geometry(
+            queryset.select_related(
+                "district", "district__province", "place", "parental_body", "activity", "organiser"
+            ),
+            "district",
+            "district__province",
+            "place",
         )
         .filter(pk=pk)
         .first()
@@ -185,8 +191,13 @@ class DemandListView(_StaffListView):
         return ngettext("%(count)s demand", "%(count)s demands", count) % {"count": count}
 
     def get_queryset(self):
-        return Demand.objects.visible_to(self.request.user).select_related(
-            "district", "district__province", "place", "parental_body", "activity"
+        return defer_geometry(
+            Demand.objects.visible_to(self.request.user).select_related(
+                "district", "district__province", "place", "parental_body", "activity"
+            ),
+            "district",
+            "district__province",
+            "place",
         )
 
     def get_table_kwargs(self):

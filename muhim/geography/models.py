@@ -13,8 +13,22 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# The columns only maps need: a province's outline is tens of kilobytes of JSON, decoded for
+# every row that loads it. Lists, choices and forms leave them out.
+GEOMETRY_FIELDS = ("boundary", "bbox")
+
+
+def defer_geometry(queryset, *relations):
+    """`queryset` without the geometry of the areas reached through `relations` (e.g.
+    "district", "district__province"), for lists that show names, not maps."""
+    return queryset.defer(*(f"{relation}__{name}" for relation in relations for name in GEOMETRY_FIELDS))
+
 
 class AreaQuerySet(models.QuerySet):
+    def light(self):
+        """Without the boundaries: for choices, lists and names."""
+        return self.defer(*GEOMETRY_FIELDS)
+
     def at_level(self, level):
         return self.filter(level=level)
 

@@ -655,3 +655,18 @@ def test_a_meeting_logged_from_a_parental_bodys_page_is_recorded_on_that_body(cl
     other = ParentalBodyFactory(name="Karachi committee", district=district("sd-karachi-south"))
     client.post(f"/field/activities/new/?body={other.pk}", form_data(title="Another meeting"))
     assert not other.meetings.exists()
+
+
+@pytest.mark.parametrize("url", ["/field/activities/", "/field/demands/"])
+def test_list_pages_never_load_the_areas_outlines(client, staff, url):
+    """A province's outline is tens of kilobytes: a list of names must not read it per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    activity_in("pb-kasur", user=staff.lahore)
+    DemandFactory(district=district("pb-kasur"))
+    client.force_login(staff.lahore)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    loaded = [q["sql"] for q in queries if '"boundary"' in q["sql"]]
+    assert not loaded, [sql[sql.index("FROM") :][:200] for sql in loaded]

@@ -382,7 +382,9 @@ def test_a_role_without_importers_is_told_so(client, db, make_user, monkeypatch)
 
     everything = registry.all_importers()
     monkeypatch.setattr(
-        registry, "all_importers", lambda: [cls for cls in everything if cls.slug in ("areas", "constituencies")]
+        registry,
+        "all_importers",
+        lambda: [cls for cls in everything if cls.slug in ("areas", "constituencies")],
     )
     client.force_login(make_user(Role.SPECIALIST))
     assert "Your role has no importers." in page(client, reverse("core:import-new"))
