@@ -18,6 +18,7 @@ from django_ratelimit.core import get_usage
 
 from muhim.accounts.permissions import Capability, user_can
 from muhim.core.lists import FilteredListView
+from muhim.geography.models import defer_geometry
 from muhim.network.contacts import contact_links, office_contact
 
 from .filters import VolunteerFilter
@@ -193,10 +194,11 @@ class VolunteerListView(FilteredListView):
         return ngettext("%(count)s volunteer", "%(count)s volunteers", count) % {"count": count}
 
     def get_queryset(self):
-        return (
+        return defer_geometry(
             Volunteer.objects.visible_to(self.request.user)
             .select_related("district", "organiser", "consent_text")
-            .prefetch_related("interests", "tags")
+            .prefetch_related("interests", "tags"),
+            "district",
         )
 
 
