@@ -236,7 +236,12 @@ class CaravanProgress:
 def caravan_progress(caravan: Activity) -> CaravanProgress:
     """Stops held of planned, districts and days covered, and attendance summed over the
     activities held at the stops ("15 districts in 15 days")."""
-    stops = list(caravan.stops.select_related("activity"))
+    return progress_of(list(caravan.stops.select_related("activity")))
+
+
+def progress_of(stops) -> CaravanProgress:
+    """`caravan_progress` over stops already loaded with their activities (a page of
+    caravans then needs no query per caravan)."""
     held = [s for s in stops if s.is_held]
     totals = {
         name: sum(getattr(s.activity, name) or 0 for s in held) for name in ("women", "men", "girls", "boys")

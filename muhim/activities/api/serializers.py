@@ -21,7 +21,7 @@ from muhim.activities.models import (
     CaravanStop,
     MediaCoverage,
 )
-from muhim.activities.services import CaravanProgress
+from muhim.activities.services import progress_of
 from muhim.geography.models import Area
 from muhim.network.api.serializers import as_api_error, public_name
 from muhim.partners.services import organisation_named
@@ -157,22 +157,6 @@ class ProgressSerializer(serializers.Serializer):
     girls = serializers.IntegerField()
     boys = serializers.IntegerField()
     attendance = serializers.IntegerField()
-
-
-def progress_of(stops) -> CaravanProgress:
-    """`services.caravan_progress` over stops already loaded (with their activities), so that a
-    page of caravans needs no query per caravan."""
-    held = [s for s in stops if s.is_held]
-    totals = {
-        name: sum(getattr(s.activity, name) or 0 for s in held) for name in ("women", "men", "girls", "boys")
-    }
-    return CaravanProgress(
-        stops=len(stops),
-        held=len(held),
-        districts=len({s.district_id for s in stops}),
-        days=len({s.date for s in stops}),
-        **totals,
-    )
 
 
 class PublicActivitySerializer(serializers.ModelSerializer):
