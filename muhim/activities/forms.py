@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from muhim.accounts.models import Role
-from muhim.accounts.permissions import Capability, is_regional, scope_filter, user_can, user_regions
+from muhim.accounts.permissions import Capability, is_regional, scope_filter, user_can
 from muhim.geography.models import Area, Constituency
 from muhim.partners.models import Organisation
 from muhim.partners.services import organisation_named
 
 from .models import Activity, ActivityOfficial, ActivityType, MediaCoverage
+from .services import outside_region_message
 
 # Names typed into "other partners" are separated by commas (the Urdu comma too) or new lines.
 PARTNER_SEPARATORS = (",", "،", ";", "\n")
@@ -56,14 +57,6 @@ def district_choices(districts):
         members = sorted(groups[province], key=lambda d: d.display_name)
         choices.append((province.display_name, [(d.code, d.display_name) for d in members]))
     return choices
-
-
-def outside_region_message(district, user):
-    regions = ", ".join(r.display_name for r in user_regions(user)) or _("none")
-    return _("%(district)s is outside your regions (%(regions)s).") % {
-        "district": district.display_name,
-        "regions": regions,
-    }
 
 
 class DistrictField(forms.ChoiceField):

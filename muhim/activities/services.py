@@ -18,15 +18,16 @@ from . import stats
 from .models import Activity, ActivityOfficial, ActivityPhoto, ActivityType, CaravanStop, MediaCoverage
 
 
-def outside_region(district, user, field="district"):
+def outside_region_message(district, user):
     regions = ", ".join(r.display_name for r in user_regions(user)) or _("none")
-    return ValidationError(
-        {
-            field: _("%(district)s is outside your regions (%(regions)s).")
-            % {"district": district.display_name, "regions": regions}
-        },
-        code="outside_region",
-    )
+    return _("%(district)s is outside your regions (%(regions)s).") % {
+        "district": district.display_name,
+        "regions": regions,
+    }
+
+
+def outside_region(district, user, field="district"):
+    return ValidationError({field: outside_region_message(district, user)}, code="outside_region")
 
 
 def check_region(user, capability, district, field="district"):

@@ -34,7 +34,9 @@ def not_a_photo():
     )
 
 
-def _encode(image, side, name):
+def encode(image, side, name, *, quality=82):
+    """`image` at most `side` pixels on its longest side, as PNG where it has transparency and
+    JPEG otherwise, named `name` + the extension; and its size."""
     copy = image.copy()
     copy.thumbnail((side, side))
     has_alpha = copy.mode in ("RGBA", "LA") or (copy.mode == "P" and "transparency" in copy.info)
@@ -43,7 +45,7 @@ def _encode(image, side, name):
         copy.save(buffer, format="PNG", optimize=True)
         ext = "png"
     else:
-        copy.convert("RGB").save(buffer, format="JPEG", quality=82, optimize=True)
+        copy.convert("RGB").save(buffer, format="JPEG", quality=quality, optimize=True)
         ext = "jpg"
     return ContentFile(buffer.getvalue(), name=f"{name}.{ext}"), copy.size
 
@@ -71,8 +73,8 @@ def read_photo(uploaded, *, max_bytes=MAX_BYTES) -> Photo:
         with Image.open(uploaded) as image:
             image = ImageOps.exif_transpose(image)
             name = uuid.uuid4().hex[:16]
-            full, (width, height) = _encode(image, MAX_SIDE, name)
-            thumbnail, _size = _encode(image, THUMBNAIL_SIDE, f"{name}-thumb")
+            full, (width, height) = encode(image, MAX_SIDE, name)
+            thumbnail, _size = encode(image, THUMBNAIL_SIDE, f"{name}-thumb")
     except ValidationError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:

@@ -3,19 +3,18 @@ check what a form can check (required fields, formats, an image that is an image
 network's rules (one holder at a time, one post per district …) are the services' and come
 back as form errors."""
 
-import io
 import uuid
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.forms.models import construct_instance
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
+from muhim.core.images import encode
 from muhim.geography.models import Area
 
 from .models import Application, OrganiserProfile, Post, Specialism
@@ -342,18 +341,11 @@ def scaled_photo(uploaded):
     try:
         uploaded.seek(0)
         with Image.open(uploaded) as image:
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-            has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
-            buffer = io.BytesIO()
-            if has_alpha:
-                image.save(buffer, format="PNG", optimize=True)
-                ext = "png"
-            else:
-                image.convert("RGB").save(buffer, format="JPEG", quality=85, optimize=True)
-                ext = "jpg"
+            photo, _size = encode(
+                ImageOps.exif_transpose(image), PHOTO_MAX_SIDE, uuid.uuid4().hex[:12], quality=85
+            )
     except (OSError, Image.DecompressionBombError) as exc:
         raise ValidationError(
             _("This file could not be read as a photo. Upload a JPEG or PNG image.")
         ) from exc
-    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex[:12]}.{ext}")
+    return photo
