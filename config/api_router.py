@@ -30,3 +30,12 @@ router.register("demands", DemandViewSet, basename="demand")
 router.register("public-demands", PublicDemandViewSet, basename="public-demand")
 router.register("parental-bodies", ParentalBodyViewSet, basename="parental-body")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+
+# --- elections, manifestos and accountability (each app's api.register) ---
+from muhim.accountability import api as accountability_api  # noqa: E402
+from muhim.elections import api as elections_api  # noqa: E402
+from muhim.manifestos import api as manifestos_api  # noqa: E402
+
+elections_api.register(router)
+manifestos_api.register(router)
+accountability_api.register(router)

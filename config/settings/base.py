@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "muhim.partners",
     "muhim.activities",
     "muhim.demands",
+    "muhim.elections",
+    "muhim.manifestos",
+    "muhim.accountability",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,10 @@ class Capability(StrEnum):
     )
     MANAGE_DEMANDS = "manage_demands"  # record demands and their updates, parental bodies and members
     MANAGE_PARTNERS = "manage_partners"  # the list of partner organisations
+    MANAGE_ELECTIONS = "manage_elections"  # elections, parties, candidates, results, surveys, budgets
+    MANAGE_MANIFESTOS = "manage_manifestos"  # upload manifestos, review their sentences, publish
+    MANAGE_PLEDGES = "manage_pledges"  # record pledges and rate them (organisers: corner meetings)
+    MANAGE_MEDIA = "manage_media"  # the media stories tracked by constituency, candidate and party
 
 
 class Scope(StrEnum):
@@ -66,10 +70,15 @@ MATRIX = {
         C.VIEW_DEMANDS,
         C.MANAGE_DEMANDS,
         C.MANAGE_PARTNERS,
+        C.MANAGE_ELECTIONS,
+        C.MANAGE_MANIFESTOS,
+        C.MANAGE_PLEDGES,
+        C.MANAGE_MEDIA,
     },
     # Organisers work in their own regions: they keep the gazetteer of their region right
     # (Urdu spellings, aliases, tehsils and union councils), look after its volunteers, log
-    # its activities and follow up its parents' demands and parental bodies.
+    # its activities and follow up its parents' demands and parental bodies, and record the
+    # pledges candidates make at corner meetings there.
     Role.ORGANISER: {
         C.VIEW_STAFF_PAGES,
         C.EDIT_GAZETTEER,
@@ -80,15 +89,21 @@ MATRIX = {
         C.MANAGE_ACTIVITIES,
         C.VIEW_DEMANDS,
         C.MANAGE_DEMANDS,
+        C.MANAGE_PLEDGES,
     },
     # Specialists (media, data, digital, alliances) work nationally on shared data: they log
-    # the press briefings and seminars they hold, and read demands (without who raised them).
+    # the press briefings and seminars they hold, and read demands (without who raised them);
+    # they keep the election record: candidates, manifestos, pledges, media stories, budgets.
     Role.SPECIALIST: {
         C.VIEW_STAFF_PAGES,
         C.RUN_IMPORTS,
         C.VIEW_ACTIVITIES,
         C.MANAGE_ACTIVITIES,
         C.VIEW_DEMANDS,
+        C.MANAGE_ELECTIONS,
+        C.MANAGE_MANIFESTOS,
+        C.MANAGE_PLEDGES,
+        C.MANAGE_MEDIA,
     },
     # Partners read shared data and change nothing.
     Role.PARTNER: {C.VIEW_STAFF_PAGES, C.VIEW_ACTIVITIES},

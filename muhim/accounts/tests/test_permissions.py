@@ -39,6 +39,10 @@ SPEC = {
     C.VIEW_DEMANDS:           (ALL,          ALL,            OWN,      ALL,       NO),
     C.MANAGE_DEMANDS:         (ALL,          ALL,            OWN,      NO,        NO),
     C.MANAGE_PARTNERS:        (ALL,          ALL,            NO,       NO,        NO),
+    C.MANAGE_ELECTIONS:       (ALL,          ALL,            NO,       ALL,       NO),
+    C.MANAGE_MANIFESTOS:      (ALL,          ALL,            NO,       ALL,       NO),
+    C.MANAGE_PLEDGES:         (ALL,          ALL,            OWN,      ALL,       NO),
+    C.MANAGE_MEDIA:           (ALL,          ALL,            NO,       ALL,       NO),
 }
 # fmt: on
 SPEC_CASES = [

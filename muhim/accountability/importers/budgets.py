@@ -1,0 +1,1 @@
+"""Importer: see the module name."""

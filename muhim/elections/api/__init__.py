@@ -1,0 +1,2 @@
+def register(router):
+    """Add this app's endpoints to the API router (config/api_router.py)."""
