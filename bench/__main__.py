@@ -4,7 +4,12 @@ python -m bench (or make bench)."""
 import subprocess
 import sys
 
-BENCHMARKS = ["bench.import_throughput", "bench.supporters_import", "bench.field_dashboard"]
+BENCHMARKS = [
+    "bench.import_throughput",
+    "bench.supporters_import",
+    "bench.field_dashboard",
+    "bench.manifesto_share",
+]
 
 if __name__ == "__main__":
     for module in BENCHMARKS:

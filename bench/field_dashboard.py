@@ -364,10 +364,14 @@ def main(argv=None):
         dashboard_url = reverse("activities:dashboard")
         plain_url = reverse("home")
         # The page keeps its computed figures until the data changes (any write through the
-        # services), the activities' and the demands' apart: a repeat view reads them back;
-        # the first view after a change computes that part again from the figures tables. All
-        # three are timed; the change (untimed) is an activity, or an activity and a demand,
-        # saved again through the services, which leaves every figure as it was.
+        # services), the activities' and the demands' apart: a repeat view reads them back.
+        # After a write a task computes the national page again (`schedule_warm`; here tasks
+        # run in the process, as with a worker and a shared cache in production), so the next
+        # view reads it back too; without that task the view computes the changed parts
+        # itself. All are timed; the change (untimed) is an activity, or an activity and a
+        # demand, saved again through the services, which leaves every figure as it was.
+        from django.test import override_settings
+
         repeat, response = median_time(client, dashboard_url, args.runs)
         shown = check_totals(response.content.decode(), today)
         edited = Activity.objects.filter(status="held").first()
@@ -384,10 +388,24 @@ def main(argv=None):
         assert check_totals(response.content.decode(), today) == shown
         fresh_both, response = median_time(client, dashboard_url, args.runs, before=change_both)
         assert check_totals(response.content.decode(), today) == shown
+        with override_settings(MUHIM_WARM_FIELD_DASHBOARD=False):
+            computed, response = median_time(client, dashboard_url, args.runs, before=change_both)
+            assert check_totals(response.content.decode(), today) == shown
         plain, _response = median_time(client, plain_url, args.runs)
         line("field dashboard, repeat view", repeat)
-        line("field dashboard, after an activity changed", fresh, "(its activity figures computed again)")
-        line("field dashboard, after both changed", fresh_both, "(every figure computed from the tables)")
+        line(
+            "field dashboard, after an activity changed",
+            fresh,
+            "(computed again by the task the write queued)",
+        )
+        line(
+            "field dashboard, after both changed", fresh_both, "(computed again by the task the write queued)"
+        )
+        line(
+            "field dashboard, after both changed, no task",
+            computed,
+            "(every figure computed from the tables in the request; for information)",
+        )
         line("plain page (home page)", plain)
         api_url = "/api/v1/activities/"
         try:
@@ -432,6 +450,7 @@ def main(argv=None):
             ("repeat view", repeat),
             ("after an activity changed", fresh),
             ("after both changed", fresh_both),
+            ("after both changed, computed in the request", computed),
         ):
             ratio = seconds / plain
             verdict = "within" if ratio <= TARGET else "above"

@@ -323,6 +323,14 @@ MUHIM_OFFICE_CONTACT = {
 # The demo loader imports from it when present; nothing from it is shipped.
 MUHIM_SHARED_DATA = Path(env.str("MUHIM_SHARED_DATA", default=str(BASE_DIR.parent / "shared" / "data")))
 
+# After a write, compute the national field dashboard in a task so its next view is ready
+# (useful with a shared cache, i.e. REDIS_URL, or tasks run in the web process).
+MUHIM_WARM_FIELD_DASHBOARD = env.bool("WARM_FIELD_DASHBOARD", default=True)
+
+# Election objectives: a party "prioritises education" when its manifesto's education share
+# (per506) is at least this many per cent of its quasi-sentences.
+MUHIM_MANIFESTO_EDUCATION_TARGET = env.float("MANIFESTO_EDUCATION_TARGET", default=5.0)
+
 MESSAGE_TAGS = {40: "danger"}
 
 LOGGING = {

@@ -20,3 +20,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 # production only.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# Tests of the dashboard's warming turn it on themselves; elsewhere it would only slow writes.
+MUHIM_WARM_FIELD_DASHBOARD = False

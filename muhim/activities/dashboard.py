@@ -15,7 +15,10 @@ demands (they change with the date).
 
 Summing a page of figures costs a few times a plain page; a page keeps what it computed, for
 the same scope, period and language, until the data changes (`computed`), so that a repeat view
-costs about one. The links go to the activity and demand lists with their own filter names."""
+costs about one. After a write a task computes the national page again in the background
+(`schedule_warm`, `warm_national`), so that the campaign office's next view finds it ready;
+until it has run, a view computes what it needs itself, so a figure is never stale. The links
+go to the activity and demand lists with their own filter names."""
 
 import hashlib
 import json
@@ -26,10 +29,13 @@ from html import escape
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -39,7 +45,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format, number_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -198,7 +204,7 @@ def require_dashboard(user):
 
 
 def visible_provinces(user):
-    provinces = Area.objects.provinces().order_by("name")
+    provinces = Area.objects.provinces().defer("boundary", "bbox").order_by("name")
     if not is_regional(user):
         return list(provinces)
     return list(provinces.filter(pk__in={r.province_id for r in user_regions(user)}))
@@ -776,11 +782,11 @@ def computed(scope: Scope, part: str, version: tuple, compute, *extra):
     return result
 
 
-def page_figures(scope: Scope, layer: str, areas) -> dict:
+def page_figures(scope: Scope, layer: str, areas, versions=None) -> dict:
     """The page's figures, tables and top districts: the activities' part and the demands'
     part kept apart, so that a change to one leaves the other as it was."""
     links = Links(scope)
-    versions = figures_versions()
+    versions = versions or figures_versions()
 
     def activity_part():
         activities = activity_section(scope, links, areas())
@@ -802,6 +808,62 @@ def page_figures(scope: Scope, layer: str, areas) -> dict:
         demands = computed(scope, DEMANDS, versions[DEMANDS], demand_part, layer)
         figures = {**figures, **demands, "tables": {**figures["tables"], **demands["tables"]}}
     return figures
+
+
+# --- computing the national page ahead of its next view -------------------------------------------
+
+WARM_PENDING = "field-dashboard:warm-pending"
+
+
+def warming_helps() -> bool:
+    """Whether a task's computed figures reach the web processes: through a shared cache
+    (Redis), or when tasks run in the web process itself."""
+    if not settings.MUHIM_WARM_FIELD_DASHBOARD:
+        return False
+    backend = caches["default"]
+    if isinstance(backend, DummyCache):
+        return False
+    if isinstance(backend, LocMemCache):
+        from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+        from django.tasks.backends.immediate import ImmediateBackend
+
+        return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], ImmediateBackend)
+    return True
+
+
+def schedule_warm():
+    """Once the current transaction commits, queue `warm_field_dashboard` unless one is already
+    waiting (a burst of writes queues one)."""
+    if not warming_helps():
+        return
+
+    def enqueue():
+        if cache.add(WARM_PENDING, 1, CACHE_SECONDS):
+            from .tasks import warm_field_dashboard
+
+            warm_field_dashboard.enqueue()
+
+    transaction.on_commit(enqueue)
+
+
+def warm_national(today=None):
+    """Compute the page the campaign office opens first (the whole country, the default period,
+    the activities map) in every language, into the same cache entries its view reads."""
+    cache.delete(WARM_PENDING)
+    today = today or timezone.localdate()
+    provinces = list(Area.objects.provinces().defer("boundary", "bbox").order_by("name"))
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            scope = Scope(
+                user=None,
+                national=True,
+                provinces=provinces,
+                province=None,
+                period=period_for(RECENT, today),
+                today=today,
+                demands=True,
+            )
+            page_figures(scope, ACTIVITIES, lambda scope=scope: scope.provinces)
 
 
 # --- the pages --------------------------------------------------------------------------------
@@ -835,8 +897,9 @@ LATEST_SHOWN = 5
 
 
 def latest(scope: Scope):
-    """What was logged last, in the user's scope and the chosen province: read live (a few
-    rows by primary key), so a demand recorded a moment ago is on the next view."""
+    """What was logged last, in the user's scope and the chosen province (a few rows by primary
+    key). The view keeps them with the figures' fingerprints (`computed`): a demand recorded a
+    moment ago wrote a history row, so it is on the next view."""
     # Without the districts' boundaries (large where they were imported) and long texts.
     heavy = ("district__boundary", "district__bbox", "description")
     activities = Activity.objects.visible_to(scope.user).select_related("district").defer(*heavy, "outcomes")
@@ -870,6 +933,7 @@ def dashboard(request):
         )
 
     map_query = {"layer": layer, **({"province": scope.province.code} if scope.province else {})}
+    versions = figures_versions()
     context = {
         "form": form,
         "scope": scope,
@@ -879,8 +943,8 @@ def dashboard(request):
         "other_layer_query": urlencode(
             {**request.GET.dict(), "layer": DEMANDS if layer == ACTIVITIES else ACTIVITIES}
         ),
-        "latest": latest(scope),
-        **page_figures(scope, layer, areas),
+        "latest": computed(scope, "latest", (versions[ACTIVITIES], versions[DEMANDS]), lambda: latest(scope)),
+        **page_figures(scope, layer, areas, versions),
     }
     return render(request, "activities/dashboard.html", context)
 

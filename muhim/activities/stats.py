@@ -63,6 +63,7 @@ def _sums(queryset):
 @transaction.atomic
 def refresh(keys):
     """Recompute the month and district buckets of `keys` from the activities."""
+    _figures_changed()
     months = {(k.month, k.province_id, k.kind, k.status) for k in keys}
     districts = {(k.district_id, k.province_id, k.kind, k.status) for k in keys}
     for month, province_id, kind, status in months:
@@ -96,6 +97,7 @@ def _store(model, values, figures, key=None):
 @transaction.atomic
 def rebuild():
     """Recompute every bucket from the activities (after an import, or to check)."""
+    _figures_changed()
     ActivityStat.objects.all().delete()
     ActivityDistrictStat.objects.all().delete()
     sums = {"activities": Count("pk"), **{name: Coalesce(Sum(name), 0) for name in FIGURES}}
@@ -136,3 +138,10 @@ def rebuild():
         ),
         batch_size=2000,
     )
+
+
+def _figures_changed():
+    """The field dashboard computes its national page again once this write commits."""
+    from muhim.activities.dashboard import schedule_warm
+
+    schedule_warm()

@@ -92,6 +92,8 @@ def refresh(keys):
 @transaction.atomic
 def rebuild():
     """Recompute every bucket from the demands (after an import, or to check)."""
+    _figures_changed()
+    _figures_changed()
     DemandStat.objects.all().delete()
     DemandDistrictStat.objects.all().delete()
     months = {}
@@ -137,3 +139,10 @@ def rebuild():
         ),
         batch_size=2000,
     )
+
+
+def _figures_changed():
+    """The field dashboard computes its national page again once this write commits."""
+    from muhim.activities.dashboard import schedule_warm
+
+    schedule_warm()

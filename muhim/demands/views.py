@@ -15,7 +15,6 @@ import statistics
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -31,9 +30,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from muhim.accounts.permissions import Capability, user_can
 from muhim.activities.models import Activity, ActivityOfficial
+from muhim.core.access import StaffListView, staff_page
 from muhim.core.audit import record
 from muhim.core.forms import style_form
-from muhim.core.lists import FilteredListView
 from muhim.core.models import AuditEvent
 from muhim.geography.models import defer_geometry
 from muhim.partners.services import organisation_named
@@ -68,40 +67,13 @@ AUTHORITY_SUGGESTIONS = 200
 # --- access -----------------------------------------------------------------------------------
 
 
-def _require(user, capability, message):
-    if not user_can(user, capability):
-        raise PermissionDenied(message)
-
-
-def staff_page(capability, message):
-    """Signed in (else to the sign-in page) and holding `capability` somewhere (else 403)."""
-
-    def decorate(view):
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            _require(request.user, capability, message)
-            return view(request, *args, **kwargs)
-
-        wrapped.__name__ = view.__name__
-        wrapped.__doc__ = view.__doc__
-        return wrapped
-
-    return decorate
-
-
 view_demands = staff_page(Capability.VIEW_DEMANDS, VIEW_DENIED)
 manage_demands = staff_page(Capability.MANAGE_DEMANDS, MANAGE_DENIED)
 
 
-class _StaffListView(FilteredListView):
+class _StaffListView(StaffListView):
     capability = Capability.VIEW_DEMANDS
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        _require(request.user, self.capability, VIEW_DENIED)
-        return super().dispatch(request, *args, **kwargs)
+    denied = VIEW_DENIED
 
 
 OUTSIDE = {

@@ -502,3 +502,47 @@ def test_the_demands_of_a_kuli_katchehri_show_on_the_office_dashboard_at_once(cl
     # Another region's organiser does not see them.
     other = dashboard(client, staff.karachi).content.decode()
     assert "Boundary wall for GGPS Pattoki" not in other
+
+
+# --- computing the national page ahead of its next view --------------------------------------
+
+
+def test_after_a_write_a_task_computes_the_national_page_so_the_next_view_only_reads_it(
+    client, staff, field, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from muhim.activities import dashboard as page
+
+    settings.MUHIM_WARM_FIELD_DASHBOARD = True
+    before = shown(dashboard(client, staff.office), "total-held")
+    with django_capture_on_commit_callbacks(execute=True):
+        log(staff.office, district_code="pb-lahore", title="One more Kuli Katchehri")
+    # The task (run here in the process) has computed the page in English and Urdu: the next
+    # views compute nothing, and show the new activity.
+    for name in ("activity_section", "demand_section"):
+        monkeypatch.setattr(page, name, lambda *args, **kwargs: pytest.fail("computed in the request"))
+    assert shown(dashboard(client, staff.office), "total-held") == before + 1
+    urdu = client.get("/ur/field/")
+    assert urdu.status_code == 200
+    assert shown(urdu, "total-held") == before + 1
+
+
+def test_without_the_task_the_next_view_computes_the_changed_figures_itself(client, staff, field):
+    before = shown(dashboard(client, staff.office), "total-held")
+    log(staff.office, district_code="pb-lahore", title="One more Kuli Katchehri")
+    assert shown(dashboard(client, staff.office), "total-held") == before + 1
+
+
+def test_warming_is_pointless_when_the_worker_cannot_reach_the_web_processes_cache(settings):
+    from muhim.activities.dashboard import warming_helps
+
+    settings.MUHIM_WARM_FIELD_DASHBOARD = True
+    assert warming_helps()  # the tests' tasks run in the process
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert not warming_helps()  # a worker process has its own memory cache
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/9",
+        }
+    }
+    assert warming_helps()  # a shared cache

@@ -160,6 +160,11 @@ class Importer:
         """Store one chunk. Called inside a transaction; raise to roll the chunk back."""
         raise NotImplementedError
 
+    def summary(self) -> list[str]:
+        """Lines about the whole run, shown above its rows (e.g. every party name that matched
+        no party, with how many rows named it): what a sample of rows would cut short."""
+        return []
+
 
 def _comparable(value):
     if isinstance(value, models.Model):

@@ -1,10 +1,12 @@
 """Reading CSV and XLSX files the way people actually make them: any common encoding (also mixed
-within one file), comma, semicolon, tab or pipe separators, Excel's spreadsheets. A reader
-never fails on one bad row: the row carries its problem and the importer reports it."""
+within one file), comma, semicolon, tab or pipe separators, Excel's spreadsheets, and JSON lists
+of objects (flattened into rows, see `json_as_csv`). A reader never fails on one bad row: the
+row carries its problem and the importer reports it."""
 
 import codecs
 import csv
 import io
+import json
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -61,7 +63,71 @@ def read_table(data: bytes, filename: str = "", *, sheet: str | None = None) -> 
         raise FileProblem(_("This is an old Excel (.xls) file. Save it as .xlsx or CSV and upload it again."))
     if data[:5] == b"%PDF-":
         raise FileProblem(_("This is a PDF. Upload the table as CSV or XLSX."))
+    if _looks_like_json(data):
+        try:
+            table = _read_csv(json_as_csv(data))
+        except ValueError as exc:
+            raise FileProblem(str(exc)) from exc
+        table.kind = "json"
+        return table
     return _read_csv(data)
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+
+def _looks_like_json(data):
+    head = data[:64].lstrip(codecs.BOM_UTF8).lstrip()
+    # '{', '[{', '[[', '["', '[]' open JSON; a CSV whose first header is '[seat]' does not.
+    return head[:1] == b"{" or (head[:1] == b"[" and head[1:].lstrip()[:1] in (b"{", b"[", b'"', b"]", b""))
+
+
+def json_as_csv(data: bytes) -> bytes:
+    """A JSON list of objects as CSV: an object's plain values on its first row, and one row
+    per item of a list of objects it holds, as `list__field` columns (the layout of the
+    Election Commission's results: a seat and its totals on the first row, a row per
+    candidate). A single object holding such a list is read as that list. Raises ValueError
+    with a message for the user."""
+    try:
+        items = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(_("The file is not valid JSON (%(error)s).") % {"error": exc}) from exc
+    if isinstance(items, dict):
+        items = next((v for v in items.values() if isinstance(v, list)), [items])
+    if not isinstance(items, list) or not items or not all(isinstance(i, dict) for i in items):
+        raise ValueError(_("The JSON file must hold a list of objects, one per row."))
+    headers, rows = [], []
+
+    def header(name):
+        if name not in headers:
+            headers.append(name)
+
+    for item in items:
+        plain = {k: v for k, v in item.items() if not isinstance(v, list | dict)}
+        for k in plain:
+            header(k)
+        children = [
+            (k, child)
+            for k, v in item.items()
+            if isinstance(v, list)
+            for child in v
+            if isinstance(child, dict)
+        ]
+        if not children:
+            rows.append(plain)
+            continue
+        for n, (k, child) in enumerate(children):
+            row = dict(plain) if n == 0 else {}
+            for field_name, value in child.items():
+                header(f"{k}__{field_name}")
+                row[f"{k}__{field_name}"] = value
+            rows.append(row)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=headers)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return buffer.getvalue().encode("utf-8")
 
 
 # --- CSV --------------------------------------------------------------------------------------

@@ -188,6 +188,7 @@ def _execute(run: ImportRun, *, commit: bool, progress=None):
     run.preview = {
         "headers": table.headers,
         "notes": [str(n) for n in table.notes],
+        "summary": [str(line) for line in importer.summary()],
         "counts": report.counts,
         "samples": report.samples,
         "errors": report.errors,

@@ -197,6 +197,7 @@ def import_detail(request, pk):
         "samples": preview.get("samples", {}),
         "errors": preview.get("errors", []),
         "notes": preview.get("notes", []),
+        "summary_lines": preview.get("summary", []),
         "failed_chunks": preview.get("failed_chunks", []),
         "earlier_runs": earlier_runs_of_same_file(run).select_related("user")[:5],
         "can_act": request.user == run.user or user_can(request.user, Capability.VIEW_ALL_IMPORTS),

@@ -297,3 +297,36 @@ def test_xlsx_header_only():
     table = read_table(xlsx_bytes(("Sheet", [["Seat", "District"]])))
     assert table.headers == ["Seat", "District"]
     assert len(table) == 0
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+
+def test_a_json_list_of_objects_is_read_as_rows_with_nested_lists_flattened():
+    data = (
+        b'[{"seat": "PK-1", "Registered Votes": 269579, "results": ['
+        b'{"candidate": "Hidayat ur Rehman", "party": "MMA", "votes": 45629},'
+        b'{"candidate": "Israr ud Din", "party": "PTI", "votes": 40490}]},'
+        b'{"seat": "PK-2", "Registered Votes": null, "results": []}]'
+    )
+    table = read_table(data, "pa-results.json")
+    assert table.kind == "json"
+    assert table.headers == [
+        "seat",
+        "Registered Votes",
+        "results__candidate",
+        "results__party",
+        "results__votes",
+    ]
+    assert rows_of(table) == [
+        (2, ["PK-1", "269579", "Hidayat ur Rehman", "MMA", "45629"]),
+        (3, ["", "", "Israr ud Din", "PTI", "40490"]),
+        (4, ["PK-2", "", "", "", ""]),
+    ]
+
+
+def test_broken_json_says_so():
+    with pytest.raises(FileProblem, match="not valid JSON"):
+        read_table(b'[{"seat": "PK-1",', "results.json")
+    with pytest.raises(FileProblem, match="list of objects"):
+        read_table(b"[[1, 2]]", "results.json")

@@ -81,9 +81,70 @@ class Analysis:
         }
 
 
+def detect_language(text: str) -> str:
+    """'ur' when Arabic-script letters outnumber Latin ones, else 'en'."""
+    arabic = latin = 0
+    for ch in text[:50000]:
+        if "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff":
+            arabic += 1
+        elif ch.isascii() and ch.isalpha():
+            latin += 1
+    return "ur" if arabic > latin else "en"
+
+
 def analyse_file(data, filename, *, language=None, progress=None):
-    raise NotImplementedError
+    """Read, split and classify a manifesto (PDF, DOCX or plain text, judged by its content).
+    `filename` is only for messages; `progress(percent)` is called as pages and sentences are
+    done. Raises ManifestoError with a message for the uploader."""
+    from muhim.manifestos.analysis import classify, funding, split
+    from muhim.manifestos.analysis.extract import extract
+
+    def report(percent):
+        if progress:
+            progress(max(0, min(100, int(percent))))
+
+    kind, pages, blocks = extract(data, progress=report)
+    report(60 if kind == "pdf" else 20)
+    units = split.split_blocks(blocks)
+    if not any(not heading for _text, _page, heading in units):
+        from django.utils.translation import gettext as _
+
+        raise ManifestoError(
+            _("No sentences were found in this file, only headings. Upload the manifesto's full text.")
+        )
+    report(70)
+    language = language or detect_language(" ".join(text for text, _page, _heading in units[:400]))
+    texts = [text for text, _page, _heading in units]
+    decisions = classify.classify(texts, [heading for _t, _p, heading in units], language)
+    report(90)
+    sentences = []
+    commitments = []
+    for index, ((text, page, heading), (education, topic, confidence)) in enumerate(
+        zip(units, decisions, strict=True)
+    ):
+        sentences.append(
+            Sentence(
+                text=text,
+                page=page,
+                is_heading=heading,
+                education=education and not heading,
+                topic=topic if education and not heading else "",
+                confidence=confidence,
+            )
+        )
+        if not heading:
+            for percent, measure, meets in funding.find(text):
+                commitments.append(
+                    Commitment(
+                        text=text, sentence_index=index, percent=percent, measure=measure, meets_target=meets
+                    )
+                )
+    report(100)
+    return Analysis(sentences=sentences, commitments=commitments, pages=pages, language=language)
 
 
 def read_coded(data, filename=""):
-    raise NotImplementedError
+    """A pre-coded manifesto (CSV rows of text,cmp_code[,eu_code]); education = code 506."""
+    from muhim.manifestos.analysis.coded import read
+
+    return read(data, filename)

@@ -132,6 +132,8 @@ class Command(BaseCommand):
             f"{run.errors} rejected; {run.warnings} rows with warnings"
             + (" (-v 2 lists them)." if run.warnings and options["verbosity"] < 2 else ".")
         )
+        for line in run.preview.get("summary", []):
+            self.stdout.write(f"  {line}")
         for error in run.preview.get("errors", [])[: options["show_errors"]]:
             self.stdout.write(f"  row {error['row']}: {' '.join(error['messages'])}")
         if run.errors > options["show_errors"]:

@@ -1,0 +1,91 @@
+"""The automatic education share against the Manifesto Project's published per506, on the UK
+manifestos of ../shared/data/manifestos/uk-dev (1945–1979): each file's share, per506 and
+analysis time, then the Spearman correlation and the mean absolute error (percentage points),
+for all files and for each half by election year (one half checks rules drawn on the other).
+
+    python -m bench.manifesto_share
+
+Targets: Spearman ≥ 0.85, mean absolute error ≤ 2 points. No database is needed."""
+
+import csv
+import os
+import statistics
+import sys
+import time
+
+from bench.common import ROOT
+
+DATA = ROOT.parent / "shared" / "data" / "manifestos" / "uk-dev"
+SPEARMAN_TARGET = 0.85
+MAE_TARGET = 2.0
+SPLIT_YEAR = 1960  # the held-out halves: elections before 1960, and from 1960
+
+
+def setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def measure(data_dir=DATA):
+    """[(doc_id, year, share, per506, quasi_sentences, seconds)] for every listed file."""
+    from muhim.manifestos.analysis import analyse_file
+
+    rows = []
+    with (data_dir / "per506.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            path = data_dir / row["file"]
+            started = time.perf_counter()
+            analysis = analyse_file(path.read_bytes(), path.name, language="en")
+            seconds = time.perf_counter() - started
+            share = float(analysis.education_share or 0)
+            rows.append(
+                (
+                    row["doc_id"],
+                    int(row["year"]),
+                    share,
+                    float(row["per506"]),
+                    analysis.quasi_sentences,
+                    seconds,
+                )
+            )
+    return rows
+
+
+def agreement(rows):
+    shares, published = [r[2] for r in rows], [r[3] for r in rows]
+    spearman = statistics.correlation(shares, published, method="ranked")
+    mae = sum(abs(a - b) for a, b in zip(shares, published, strict=True)) / len(rows)
+    return spearman, mae
+
+
+def main():
+    if not (DATA / "per506.csv").exists():
+        print(f"skipped: {DATA} is not there (the shared data sits beside the project)")
+        return
+    setup()
+    rows = measure()
+    print(f"{'manifesto':26s}{'share':>8s}{'per506':>8s}{'diff':>7s}{'q-sent.':>9s}{'time':>8s}")
+    for doc_id, _year, share, per506, count, seconds in rows:
+        print(f"{doc_id:26s}{share:8.2f}{per506:8.2f}{share - per506:+7.2f}{count:9d}{seconds:7.2f}s")
+    total = sum(r[5] for r in rows)
+    words = sum(len((DATA / "texts" / f"{r[0]}.txt").read_text(encoding="utf-8").split()) for r in rows)
+    print(f"\nanalysis time: {total:.2f} s for {len(rows)} files, {words / total:,.0f} words/s")
+    for label, subset in [
+        ("all files", rows),
+        (f"before {SPLIT_YEAR}", [r for r in rows if r[1] < SPLIT_YEAR]),
+        (f"from {SPLIT_YEAR}", [r for r in rows if r[1] >= SPLIT_YEAR]),
+    ]:
+        spearman, mae = agreement(subset)
+        verdict = "meets" if spearman >= SPEARMAN_TARGET and mae <= MAE_TARGET else "misses"
+        print(
+            f"{label:14s} n={len(subset):2d}  Spearman {spearman:.3f} (target ≥ {SPEARMAN_TARGET})  "
+            f"MAE {mae:.2f} points (target ≤ {MAE_TARGET:.0f}): {verdict} the targets"
+        )
+
+
+if __name__ == "__main__":
+    main()

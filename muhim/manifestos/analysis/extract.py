@@ -1,0 +1,244 @@
+"""A manifesto file's text, judged by its content (never by its name): PDF (text per page),
+DOCX (paragraphs, heading styles marking headings) or plain text in any usual encoding.
+
+`extract(data)` returns the kind ("pdf", "docx", "text"), the number of pages (PDF only) and
+the text as blocks: a `Block` is one line of a page (PDF, text) or one paragraph (DOCX), with
+`heading` True when the document itself says so (a DOCX heading style), None when only its
+shape can tell (the splitter decides)."""
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+import puremagic
+from charset_normalizer import from_bytes
+from django.utils.translation import gettext as _
+
+from muhim.manifestos.analysis import ManifestoError
+
+# Below this many letters in the whole PDF, it is a scan (page numbers and a stray running
+# header come out of a text layer even when the body is an image).
+MIN_PDF_LETTERS = 40
+
+
+@dataclass
+class Block:
+    text: str
+    page: int | None = None
+    heading: bool | None = None
+    new_paragraph: bool = False  # a blank line (or paragraph end) came before it
+
+
+def _upload_instead():
+    return _("Upload a PDF that contains text, a Word document (DOCX) or the text itself (a .txt file).")
+
+
+def extract(data: bytes, progress=None) -> tuple[str, int | None, list[Block]]:
+    if not data or not data.strip():
+        raise ManifestoError(_("The file is empty. %(what)s") % {"what": _upload_instead()})
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return "text", None, _text_blocks(_decode(data))
+    if data[:1024].lstrip().startswith(b"%PDF") or data[:1024].find(b"%PDF-") != -1:
+        return ("pdf", *_pdf_blocks(data, progress))
+    if data.startswith(b"PK\x03\x04"):
+        return "docx", None, _docx_blocks(data)
+    kind = _binary_kind(data)
+    if kind:
+        raise ManifestoError(
+            _("This file is %(kind)s, not a manifesto's text. %(what)s")
+            % {"kind": kind, "what": _upload_instead()}
+        )
+    return "text", None, _text_blocks(_decode(data))
+
+
+def _binary_kind(data: bytes) -> str:
+    """A name for a file type that is not text (an image, an archive…), or ''."""
+    try:
+        matches = puremagic.magic_string(data[:4096])
+    except (puremagic.PureError, ValueError):
+        matches = []
+    for match in matches:
+        if match.mime_type.startswith("text/") or match.extension in {".txt", ".csv"}:
+            return ""
+        if match.confidence >= 0.5:
+            return match.name or match.extension
+    if b"\x00" in data[:4096] and not _looks_utf16(data[:4096]):
+        return _("a binary file")
+    return ""
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 without a byte-order mark: every other byte is NUL (Latin) or a constant high
+    byte (Urdu letters are U+06xx)."""
+    even, odd = head[0::2], head[1::2]
+    return odd.count(0) > len(odd) * 0.3 or even.count(0) > len(even) * 0.3 or odd.count(6) > len(odd) * 0.3
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _looks_utf16(data[:4096]):
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _mostly_printable(text):
+                return text
+    best = from_bytes(data).best()
+    text = str(best) if best is not None else ""
+    if not text.strip() or not _mostly_printable(text):
+        raise ManifestoError(
+            _("This file is neither a PDF, a Word document nor readable text. %(what)s")
+            % {"what": _upload_instead()}
+        )
+    return text
+
+
+def _mostly_printable(text: str) -> bool:
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
+    return bad <= len(sample) * 0.02
+
+
+def _text_blocks(text: str, page: int | None = None) -> list[Block]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n").replace("\u00a0", " ")
+    text = text.replace("\u200b", "").replace("\ufeff", "")
+    if not text.strip():
+        raise ManifestoError(
+            _("The file has no text, only blank space. %(what)s") % {"what": _upload_instead()}
+        )
+    blocks, blank = [], True
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            blank = True
+            continue
+        blocks.append(Block(stripped, page=page, new_paragraph=blank))
+        blank = False
+    return blocks
+
+
+def _pdf_blocks(data: bytes, progress=None) -> tuple[int, list[Block]]:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, PyPdfError
+
+    broken = _("This PDF is damaged and cannot be read. %(what)s") % {"what": _upload_instead()}
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            # Many PDFs are "encrypted" with an empty password only to forbid editing.
+            try:
+                opened = reader.decrypt("")
+            except (PyPdfError, NotImplementedError, ValueError, DependencyError):
+                opened = 0
+            if not opened:
+                raise ManifestoError(
+                    _("This PDF is protected by a password, so its text cannot be read. %(what)s")
+                    % {"what": _upload_instead()}
+                )
+        pages = reader.pages
+        count = len(pages)
+    except ManifestoError:
+        raise
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        OSError,
+        RecursionError,
+    ) as exc:
+        raise ManifestoError(broken) from exc
+    if not count:
+        raise ManifestoError(broken)
+    blocks: list[Block] = []
+    letters = 0
+    for number, page in enumerate(pages, start=1):
+        try:
+            text = page.extract_text() or ""
+        except (
+            PyPdfError,
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            IndexError,
+            OSError,
+            RecursionError,
+        ):
+            text = ""
+        letters += sum(1 for ch in text if ch.isalpha())
+        page_blocks = _text_blocks(text, page=number) if text.strip() else []
+        if page_blocks:
+            page_blocks[0].new_paragraph = True
+        blocks.extend(page_blocks)
+        if progress:
+            progress(int(60 * number / count))
+    if letters < MIN_PDF_LETTERS:
+        raise ManifestoError(
+            _(
+                "This PDF has no text layer: it looks like a scan (pictures of pages), so there is "
+                "no text to analyse. %(what)s"
+            )
+            % {"what": _upload_instead()}
+        )
+    return count, blocks
+
+
+HEADING_STYLE = re.compile(r"^(heading|title|subtitle|überschrift|titre)\b", re.IGNORECASE)
+
+
+def _docx_blocks(data: bytes) -> list[Block]:
+    not_word = _("This is a ZIP file but not a Word document (DOCX). %(what)s") % {"what": _upload_instead()}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ManifestoError(
+            _("This file looks like a ZIP or Word document but is damaged. %(what)s")
+            % {"what": _upload_instead()}
+        ) from exc
+    if "word/document.xml" not in names:
+        raise ManifestoError(not_word)
+    import docx
+    from docx.table import Table
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds for a damaged package
+        raise ManifestoError(
+            _("This Word document is damaged and cannot be read. %(what)s") % {"what": _upload_instead()}
+        ) from exc
+    blocks: list[Block] = []
+
+    def add(paragraph):
+        text = paragraph.text.strip()
+        if not text:
+            return
+        style = paragraph.style.name if paragraph.style is not None else ""
+        is_heading = bool(HEADING_STYLE.match(style or "")) or None
+        for line in text.split("\n"):  # soft line breaks inside a paragraph
+            if line.strip():
+                blocks.append(Block(line.strip(), heading=is_heading, new_paragraph=True))
+
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            for row in item.rows:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        add(paragraph)
+        else:
+            add(item)
+    if not blocks:
+        raise ManifestoError(_("This Word document has no text. %(what)s") % {"what": _upload_instead()})
+    return blocks

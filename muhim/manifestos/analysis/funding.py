@@ -1,0 +1,120 @@
+"""Funding commitments for education: "4% of GDP", "four per cent of national income",
+"raise the education budget to 5%", "double the education budget", and the Urdu
+"جی ڈی پی کا 4 فیصد", "تعلیم کے لیے ... فیصد" (with Urdu or Arabic-Indic digits too).
+
+Only education's money counts: a percentage belongs to education when an education term
+stands in the stretch of the sentence around it that no other percentage is nearer to — "3% of
+GDP on defence and 4% on education" gives one commitment, 4%. The Alif Ailaan target is at
+least 4% of GDP."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+TARGET = Decimal(4)
+
+DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "01234567890123456789.")
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30,
+    "half": Decimal("0.5"), "one and a half": Decimal("1.5"), "two and a half": Decimal("2.5"),
+    "three and a half": Decimal("3.5"), "four and a half": Decimal("4.5"),
+    "ایک": 1, "دو": 2, "تین": 3, "چار": 4, "پانچ": 5, "چھ": 6, "سات": 7, "آٹھ": 8, "نو": 9, "دس": 10,
+}  # fmt: skip
+_WORDS = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
+PERCENT = re.compile(
+    r"(?P<number>\d+(?:[.,٫]\d+)?|[۰-۹٠-٩]+(?:[.٫][۰-۹٠-٩]+)?|(?<!\w)(?:" + _WORDS + r"))"
+    r"\s*(?:%|٪|per\s?cent\b|percent\b|pc\b|p\.c\.|فیصد)",
+    re.IGNORECASE,
+)
+GDP = re.compile(
+    r"\b(?:gdp|gnp|gross (?:domestic|national) product|national income|national output)\b|"
+    r"جی\s?ڈی\s?پی|مجموعی (?:قومی|ملکی) پیداوار|قومی (?:آمدنی|پیداوار)",
+    re.IGNORECASE,
+)
+BUDGET = re.compile(
+    r"\b(?:budgets?|public spending|public expenditure|government spending|total spending|"
+    r"spending|expenditure|allocation)\b|بجٹ|اخراجات|مختص",
+    re.IGNORECASE,
+)
+EDUCATION = re.compile(
+    r"\b(?:education(?:al)?|schools?|schooling|teachers?|universit(?:y|ies)|literacy|students?|pupils?)\b|"
+    r"تعلیم|تعلیمی|اسکول|سکول|اساتذہ|خواندگی|طلبہ|جامعات|یونیورسٹ",
+    re.IGNORECASE,
+)
+# Money without a share: "double the education budget", "£2 billion more for schools".
+AMOUNT = re.compile(
+    r"\b(?:double|doubling|treble|triple)\b(?:\W+\w+){0,4}?\W+(?:budget|spending|expenditure|allocation)|"
+    r"(?:£|\$|rs\.?|pkr|rupees)\s?\d[\d,.]*\s*(?:million|billion|bn|m|crore|lakh|arab)?|"
+    r"\d[\d,.]*\s*(?:million|billion|crore|lakh|arab)\s*(?:pounds|rupees|روپے)|"
+    r"(?:ارب|کروڑ)\s*روپے|دگنا|دوگنا",
+    re.IGNORECASE,
+)
+# Percentages that are not a spending share (growth, literacy rates, enrolment targets).
+NOT_SPENDING = re.compile(
+    r"\b(?:literacy|enrol(?:l?ment)|pass rates?|attendance|interest|inflation|growth|turnout|vat|tax)\b|"
+    r"شرح خواندگی|داخلے|سود|مہنگائی",
+    re.IGNORECASE,
+)
+
+
+def parse_number(text: str) -> Decimal | None:
+    key = text.strip().lower()
+    if key in NUMBER_WORDS:
+        return Decimal(NUMBER_WORDS[key])
+    try:
+        return Decimal(key.translate(DIGITS).replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def find(text: str) -> list[tuple[Decimal | None, str, bool]]:
+    """The education funding commitments in one sentence: (percent, measure, meets_target)."""
+    education = [m.start() for m in EDUCATION.finditer(text)]
+    if not education:
+        return []
+    matches = list(PERCENT.finditer(text))
+    # Each education term belongs to its nearest percentage (if it is near at all).
+    owned = set()
+    for position in education:
+        distances = [(_distance(position, m), i) for i, m in enumerate(matches)]
+        if distances and min(distances)[0] <= NEAR:
+            owned.add(min(distances)[1])
+    found = []
+    for i in sorted(owned):
+        match = matches[i]
+        low = (matches[i - 1].end() + match.start()) // 2 if i else 0
+        high = (match.end() + matches[i + 1].start()) // 2 if i + 1 < len(matches) else len(text)
+        window = text[low:high]
+        percent = parse_number(match.group("number"))
+        if percent is None or percent <= 0 or percent > 100:
+            continue
+        measure = _measure(window)
+        if measure is None and not NOT_SPENDING.search(window):
+            measure = _measure(text, spending_verb=False)  # "3% of GDP on defence and 4% on schools"
+        if measure is None:
+            continue
+        found.append((percent, measure, measure == "gdp" and percent >= TARGET))
+    if not found and AMOUNT.search(text) and (BUDGET.search(text) or MONEY.search(text)):
+        found.append((None, "amount", False))
+    return found
+
+
+NEAR = 160  # characters between an education term and its percentage
+MONEY = re.compile(r"£|\$|روپے|\brupees\b", re.IGNORECASE)
+SPENDING_VERB = re.compile(r"\b(?:spend|allocate|invest|devote)\b|خرچ|مختص", re.IGNORECASE)
+
+
+def _distance(position: int, match: re.Match) -> int:
+    if position < match.start():
+        return match.start() - position
+    return max(0, position - match.end())
+
+
+def _measure(window: str, spending_verb=True) -> str | None:
+    if GDP.search(window):
+        return "gdp"
+    if NOT_SPENDING.search(window):
+        return None
+    if BUDGET.search(window) or (spending_verb and SPENDING_VERB.search(window)):
+        return "budget"
+    return None

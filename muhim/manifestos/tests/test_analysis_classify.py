@@ -1,0 +1,153 @@
+"""Which quasi-sentences are education expansion (per506), with which sub-topic, and the
+education funding commitments."""
+
+from decimal import Decimal
+
+import pytest
+
+from muhim.manifestos.analysis import analyse_file
+from muhim.manifestos.analysis.classify import classify
+from muhim.manifestos.analysis.funding import find
+
+
+def decide(text, language="en"):
+    return classify([text], [False], language)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Every child will have a place in a good primary school.", "access"),
+        ("We will recruit and train fifty thousand new teachers.", "teachers"),
+        ("Girls' education will be free up to matriculation.", "girls"),
+        ("Universities and technical colleges will be expanded to take twice as many students.", "higher"),
+        ("Schools without toilets, boundary walls or classrooms will be rebuilt first.", "infrastructure"),
+        ("Education standards will be raised through a new curriculum and better examinations.", "quality"),
+        ("ہر بچے کو مفت تعلیم دی جائے گی۔", "access"),
+        ("اساتذہ کی بھرتی میرٹ پر ہوگی اور اسکولوں میں کمی پوری کی جائے گی۔", "teachers"),
+        ("لڑکیوں کی تعلیم کے لیے وظائف دیے جائیں گے۔", "girls"),
+    ],
+)
+def test_clear_education_sentences_are_education_with_their_topic(text, topic):
+    education, found_topic, confidence = decide(text, "ur" if not text.isascii() else "en")
+    assert education
+    assert found_topic == topic
+    assert 0.5 <= confidence <= 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will cut income tax for families on low incomes.",
+        "A new motorway will link Peshawar and Karachi.",
+        "We will spend 3% of GDP on defence.",
+        "We reject the old school of thought that markets solve everything.",
+        "We will stimulate scientific research in industry and in the universities.",
+        "کسانوں کو سستی کھاد ملے گی۔",
+    ],
+)
+def test_clear_non_education_sentences_are_not(text):
+    education, topic, confidence = decide(text, "ur" if not text.isascii() else "en")
+    assert not education
+    assert topic == ""
+    assert confidence >= 0.5
+
+
+def test_limiting_education_is_not_education_expansion():
+    # per507: the party's own plan to cut education is not counted...
+    assert not decide("We will cut spending on universities and introduce tuition fees for students.")[0]
+    # ...while criticising another party's cuts is a favourable mention of education.
+    assert decide("The Government has cut school building and starved our universities of money.")[0]
+
+
+def test_private_schools_and_parents_choice_are_not_education_expansion():
+    # per507 takes support for private schools; parents' choice and say are freedom/democracy.
+    assert not decide("Parents must have the freedom to send their children to independent schools.")[0]
+    assert not decide("We will encourage the direct grant schools.")[0]
+    assert not decide("Local authorities will take account of parents' wishes when allocating schools.")[0]
+    texts = ["Education", "The freedoms and status of fee-paying schools will be protected."]
+    assert not classify(texts, [True, False], "en")[1][0]  # not even under an education heading
+    # A sentence that also speaks of more or better provision still counts.
+    assert decide("We will build more schools so that parents' choice of school is a real one.")[0]
+
+
+def test_the_section_gives_context_to_sentences_without_education_words():
+    texts = [
+        "Education",
+        "We will give every child a good school near home.",
+        "Standards of reading will rise.",
+    ]
+    decisions = classify(texts, [True, False, False], "en")
+    assert [d[0] for d in decisions] == [True, True, True]
+    # The same words under another heading are not education.
+    texts = ["Agriculture", "Standards of reading will rise."]
+    assert [d[0] for d in classify(texts, [True, False], "en")] == [False, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "percent", "measure", "meets"),
+    [
+        ("We will spend 4% of GDP on education by 2023.", "4", "gdp", True),
+        ("Spending on education will rise to four per cent of GDP.", "4", "gdp", True),
+        ("We will spend 5 percent of national income on education.", "5", "gdp", True),
+        ("We will raise the education budget to 5%.", "5", "budget", False),
+        ("Education will get 2.5% of GDP in the first year.", "2.5", "gdp", False),
+        ("We will spend 2% of GDP on defence and 4% on education.", "4", "gdp", True),
+        ("تعلیم پر جی ڈی پی کا 4 فیصد خرچ کیا جائے گا۔", "4", "gdp", True),
+        ("تعلیم کے لیے جی ڈی پی کا ۵ فیصد مختص کیا جائے گا۔", "5", "gdp", True),
+        ("تعلیم کے لیے بجٹ کا 20 فیصد مختص کیا جائے گا۔", "20", "budget", False),
+    ],
+)
+def test_funding_commitments(text, percent, measure, meets):
+    assert find(text) == [(Decimal(percent), measure, meets)]
+
+
+def test_doubling_the_education_budget_is_an_amount():
+    assert find("We will double the education budget within five years.") == [(None, "amount", False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will spend 3% of GDP on defence.",
+        "Growth will reach 6% a year.",
+        "Literacy will rise to 90 per cent in every district's schools.",
+        "دفاع پر جی ڈی پی کا 3 فیصد خرچ ہوگا۔",
+    ],
+)
+def test_percentages_that_are_not_education_funding_are_not_commitments(text):
+    assert find(text) == []
+
+
+def test_commitments_are_listed_with_their_sentence():
+    text = b"EDUCATION\nWe will spend 4% of GDP on education. Defence will get 3% of GDP.\n"
+    analysis = analyse_file(text, "m.txt")
+    assert [
+        (c.text, c.sentence_index, c.percent, c.measure, c.meets_target) for c in analysis.commitments
+    ] == [("We will spend 4% of GDP on education.", 1, Decimal("4"), "gdp", True)]
+    assert analysis.as_dict()["funding_commitments"] == [
+        {
+            "text": "We will spend 4% of GDP on education.",
+            "percent": 4.0,
+            "measure": "gdp",
+            "meets_target": True,
+        }
+    ]
+
+
+def test_a_long_manifesto_is_analysed_in_seconds():
+    import time
+
+    paragraph = (
+        "We will build a primary school in every union council and pay teachers on time. "
+        "Farmers will receive cheaper seed, fertiliser and credit from the provincial banks. "
+        "Roads between the district headquarters will be repaired before the monsoon season. "
+        "Hospitals will open in the evening so that working people can see a doctor.\n"
+    )
+    text = ("HEADING\n" + paragraph * 20) * 46  # about 50,000 words
+    assert len(text.split()) > 45_000
+    started = time.perf_counter()
+    analysis = analyse_file(text.encode(), "long.txt")
+    assert time.perf_counter() - started < 5
+    assert analysis.quasi_sentences == 46 * 20 * 4
+    assert analysis.education_share == pytest.approx(25)

@@ -1,0 +1,207 @@
+"""Reading a manifesto's text from PDF, DOCX and plain text, judged by content, and the clear
+messages for files that cannot be analysed."""
+
+import io
+import zipfile
+
+import docx
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from muhim.manifestos.analysis import ManifestoError, analyse_file
+
+
+def pdf_bytes(pages):
+    """A minimal PDF whose pages hold the given lines as real text (Helvetica), or, for a page
+    given as None, only a picture (what a scanner makes)."""
+    objects = []
+
+    def add(body):
+        objects.append(body)
+        return len(objects)
+
+    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    image = add(
+        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Length 4 >>\nstream\n\x00\xff\xff\x00\nendstream"
+    )
+    pages_id = len(objects) + 1 + 2 * len(pages)  # the Pages object comes after every page
+    kids = []
+    for lines in pages:
+        if lines is None:
+            content = b"q 400 0 0 600 100 100 cm /Im1 Do Q"
+        else:
+            escaped = [line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines]
+            content = (
+                b"BT /F1 11 Tf 14 TL 72 760 Td "
+                + b" ".join(b"(" + line.encode("latin-1") + b") Tj T*" for line in escaped)
+                + b" ET"
+            )
+        stream = add(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+        kids.append(
+            add(
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                b"/Resources << /Font << /F1 %d 0 R >> /XObject << /Im1 %d 0 R >> >> >>"
+                % (pages_id, stream, font, image)
+            )
+        )
+    add(b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % k for k in kids) + b"] /Count %d >>" % len(kids))
+    catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref)
+    )
+    return out.getvalue()
+
+
+MANIFESTO_PAGES = [
+    [
+        "EDUCATION FOR ALL",
+        "We will build a primary school in every village and recruit",
+        "fifty thousand trained teachers. Every child will be enrolled in",
+        "school by 2023.",
+    ],
+    [
+        "Roads and Energy",
+        "We will build new motorways between the provincial capitals. Load",
+        "shedding will end within two years.",
+    ],
+]
+
+
+def test_pdf_text_is_read_page_by_page_and_lines_broken_by_the_layout_are_joined():
+    analysis = analyse_file(pdf_bytes(MANIFESTO_PAGES), "manifesto.pdf")
+
+    assert analysis.pages == 2
+    texts = [(s.text, s.page, s.is_heading) for s in analysis.sentences]
+    assert ("EDUCATION FOR ALL", 1, True) in texts
+    assert (
+        "We will build a primary school in every village and recruit fifty thousand trained teachers.",
+        1,
+        False,
+    ) in texts
+    assert ("Every child will be enrolled in school by 2023.", 1, False) in texts
+    assert ("Roads and Energy", 2, True) in texts
+    assert analysis.quasi_sentences == 4
+    assert analysis.education_sentences == 2
+    assert analysis.education_share == pytest.approx(50)
+
+
+def test_the_kind_of_file_is_judged_by_content_not_by_its_name():
+    analysis = analyse_file(pdf_bytes(MANIFESTO_PAGES), "manifesto.txt")
+    assert analysis.pages == 2
+
+
+def test_a_scanned_pdf_without_a_text_layer_says_what_to_upload_instead():
+    with pytest.raises(ManifestoError) as error:
+        analyse_file(pdf_bytes([None, None]), "scan.pdf")
+    message = str(error.value)
+    assert "no text layer" in message
+    assert "DOCX" in message and "text itself" in message
+
+
+def test_a_damaged_pdf_is_reported():
+    with pytest.raises(ManifestoError, match="damaged"):
+        analyse_file(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage", "broken.pdf")
+
+
+def test_a_password_protected_pdf_is_reported():
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes(MANIFESTO_PAGES))))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-40")
+    out = io.BytesIO()
+    writer.write(out)
+
+    with pytest.raises(ManifestoError, match="password"):
+        analyse_file(out.getvalue(), "locked.pdf")
+
+
+def docx_bytes():
+    document = docx.Document()
+    document.add_heading("Education", level=1)
+    document.add_paragraph("We will double the number of girls' schools. Teachers will be paid on time.")
+    document.add_heading("Agriculture", level=1)
+    document.add_paragraph("Farmers will get cheaper fertiliser.")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_docx_paragraphs_are_read_and_heading_styles_mark_headings():
+    analysis = analyse_file(docx_bytes(), "manifesto.docx")
+
+    assert [(s.text, s.is_heading) for s in analysis.sentences] == [
+        ("Education", True),
+        ("We will double the number of girls' schools.", False),
+        ("Teachers will be paid on time.", False),
+        ("Agriculture", True),
+        ("Farmers will get cheaper fertiliser.", False),
+    ]
+    assert analysis.quasi_sentences == 3
+    assert analysis.education_sentences == 2
+    assert analysis.sentences[1].topic == "girls"
+
+
+def test_a_zip_that_is_not_a_word_document_is_refused_with_a_clear_message():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("results.csv", "constituency,votes\nNA-1,100\n")
+        archive.writestr("photo.png", b"\x89PNG\r\n\x1a\n")
+    with pytest.raises(ManifestoError, match="not a Word document"):
+        analyse_file(out.getvalue(), "manifesto.docx")
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t\r\n  "])
+def test_an_empty_or_blank_file_is_refused(data):
+    with pytest.raises(ManifestoError, match="empty"):
+        analyse_file(data, "manifesto.txt")
+
+
+def test_an_image_is_refused_and_named():
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+        + b"\x00" * 40
+    )
+    with pytest.raises(ManifestoError, match="Portable Network Graphics"):
+        analyse_file(png, "manifesto.pdf")
+
+
+URDU = "تعلیم\nہم ہر بچے کے لیے مفت تعلیم یقینی بنائیں گے۔ ہم نئی سڑکیں بنائیں گے۔ کیا لڑکیوں کے اسکول کھلیں گے؟ ہاں، ہر ضلع میں۔"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le"])
+def test_urdu_text_is_decoded_and_split_at_urdu_full_stops(encoding):
+    analysis = analyse_file(URDU.encode(encoding), "manifesto.txt")
+
+    assert analysis.language == "ur"
+    assert [(s.text, s.is_heading, s.education) for s in analysis.sentences] == [
+        ("تعلیم", True, False),
+        ("ہم ہر بچے کے لیے مفت تعلیم یقینی بنائیں گے۔", False, True),
+        ("ہم نئی سڑکیں بنائیں گے۔", False, False),
+        ("کیا لڑکیوں کے اسکول کھلیں گے؟", False, True),
+        ("ہاں، ہر ضلع میں۔", False, False),
+    ]
+    assert analysis.sentences[3].topic == "girls"
+    assert analysis.education_share == pytest.approx(50)
+
+
+def test_legacy_encoded_english_text_is_read():
+    text = "Our schools will be free – for every child.\nWe will cut the price of bread by 10%.\n"
+    analysis = analyse_file(text.encode("cp1252"), "manifesto.txt")
+    assert analysis.sentences[0].text == "Our schools will be free – for every child."
+
+
+def test_progress_is_reported_up_to_100():
+    seen = []
+    analyse_file(pdf_bytes(MANIFESTO_PAGES), "manifesto.pdf", progress=seen.append)
+    assert seen == sorted(seen)
+    assert seen[-1] == 100
+    assert len(set(seen)) >= 4

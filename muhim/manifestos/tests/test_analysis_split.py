@@ -1,0 +1,88 @@
+"""Quasi-sentences and headings, the way the Manifesto Project's coders unitise a manifesto."""
+
+import pytest
+
+from muhim.manifestos.analysis import analyse_file
+from muhim.manifestos.analysis.split import split_text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "We will build schools. We will train teachers!",
+            ["We will build schools.", "We will train teachers!"],
+        ),
+        ("Will you vote? We hope so.", ["Will you vote?", "We hope so."]),
+        # Abbreviations and decimals do not end a sentence.
+        (
+            "Mr. Khan and Dr. Rana spoke, e.g. at No. 10 Downing St. about 4.5% growth. Then they left.",
+            ["Mr. Khan and Dr. Rana spoke, e.g. at No. 10 Downing St. about 4.5% growth.", "Then they left."],
+        ),
+        ("The U.S.A. and the U.K. agreed.", ["The U.S.A. and the U.K. agreed."]),
+        # Semicolons separate statements.
+        ("Fees will go; books will be free.", ["Fees will go", "books will be free."]),
+        # A colon introducing a list: one quasi-sentence per item, the short lead-in kept with the first.
+        (
+            "We will: (a) open schools; (b) pay teachers.",
+            ["We will: open schools", "pay teachers."],
+        ),
+        (
+            "ہم اسکول بنائیں گے۔ کیا اساتذہ آئیں گے؟ جی ہاں۔",
+            ["ہم اسکول بنائیں گے۔", "کیا اساتذہ آئیں گے؟", "جی ہاں۔"],
+        ),
+    ],
+)
+def test_split_text(text, expected):
+    assert split_text(text) == expected
+
+
+def units(text):
+    return [(s.text, s.is_heading) for s in analyse_file(text.encode(), "m.txt").sentences]
+
+
+def test_bullet_items_are_quasi_sentences_and_headings_are_marked():
+    text = (
+        "OUR PROGRAMME\n"
+        "\n"
+        "1. Education\n"
+        "We shall give every child a place at school. This needs money.\n"
+        "• free textbooks for every pupil\n"
+        "• a teacher in every classroom\n"
+        "\n"
+        "Health and Hospitals\n"
+        "A hospital in every district.\n"
+    )
+    assert units(text) == [
+        ("OUR PROGRAMME", True),
+        ("1. Education", True),
+        ("We shall give every child a place at school.", False),
+        ("This needs money.", False),
+        ("free textbooks for every pupil", False),
+        ("a teacher in every classroom", False),
+        ("Health and Hospitals", True),
+        ("A hospital in every district.", False),
+    ]
+
+
+def test_lines_wrapped_by_the_layout_and_hyphenated_words_are_joined():
+    text = (
+        "We will raise the school leaving age and build a thousand new\n"
+        "classrooms in the poorest districts, starting with those where edu-\n"
+        "cation has been neglected longest.\n"
+        "12\n"
+    )
+    assert units(text) == [
+        (
+            "We will raise the school leaving age and build a thousand new classrooms in the poorest "
+            "districts, starting with those where education has been neglected longest.",
+            False,
+        )
+    ]
+
+
+def test_headings_are_left_out_of_the_denominator():
+    analysis = analyse_file(b"EDUCATION\nWe will build schools.\nDefence\nWe will buy ships.\n", "m.txt")
+    assert [s.is_heading for s in analysis.sentences] == [True, False, True, False]
+    assert analysis.quasi_sentences == 2
+    assert analysis.education_share == pytest.approx(50)
