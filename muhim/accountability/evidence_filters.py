@@ -136,6 +136,7 @@ class BudgetFilter(django_filters.FilterSet):
     government = django_filters.ChoiceFilter(
         label=_("Government"), choices=EducationBudget.Government.choices
     )
+    # xgettext:no-python-format
     meets_target = yes_no(_("Meets 4% of GDP"), method="filter_meets_target")
 
     class Meta:

@@ -193,6 +193,7 @@ class BudgetTable(tables.Table):
     share_of_gdp = tables.Column(
         verbose_name=_("Share of GDP (%)"), empty_values=(), orderable=False, attrs=NUMBER
     )
+    # xgettext:no-python-format
     meets_target = tables.Column(verbose_name=_("Meets 4%"), empty_values=(), orderable=False)
     edit = tables.Column(verbose_name=_("Edit"), empty_values=(), orderable=False, exclude_from_export=True)
     # Exports only.

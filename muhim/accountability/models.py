@@ -68,6 +68,7 @@ class Pledge(models.Model):
     text_ur = models.TextField(_("what was promised (Urdu)"), blank=True)
     is_education = models.BooleanField(_("about education"), default=True)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic, blank=True)
+    # xgettext:no-python-format
     commits_four_percent = models.BooleanField(_("commits at least 4% of GDP"), default=False)
     rating = models.CharField(_("rating"), max_length=20, choices=Rating, default=Rating.NOT_RATED)
     is_published = models.BooleanField(_("published"), default=False)
@@ -254,6 +255,7 @@ class EducationBudget(models.Model):
         _("GDP (PKR million)"),
         max_digits=16,
         decimal_places=2,
+        # xgettext:no-python-format
         help_text=_("Pakistan's GDP at current prices for the year (the 4% target is of it)."),
     )
     source_url = models.URLField(_("source link"), max_length=500, blank=True)

@@ -82,7 +82,9 @@ class Objective:
 
 TITLES = {
     "manifestos": gettext_lazy("Every party prioritises education in its manifesto"),
+    # xgettext:no-python-format
     "budgets": gettext_lazy("Governments allocate 4% of GDP to public education"),
+    # xgettext:no-python-format
     "commitments": gettext_lazy("No party commits less than 4% of GDP to education"),
     "voters": gettext_lazy("Education tops voters' demands"),
     "candidates": gettext_lazy("Education tops candidates' promises"),
@@ -237,6 +239,7 @@ def budget_objective(election, published_only):
         2,
         "budgets",
         str(TITLES["budgets"]),
+        # xgettext:no-python-format
         _(
             "Public spending on education as a share of GDP in the latest fiscal year recorded, "
             "all governments together, against the 4% target; and how many governments reach it."
@@ -279,6 +282,7 @@ def budget_objective(election, published_only):
             )
     else:
         objective.value = _("No budget recorded yet")
+    # xgettext:no-python-format
     objective.trend_title = _("Share of GDP by fiscal year (target 4%)")
     objective.trend = [
         Point(y["year"], float(y["share"] or 0), _pct_text(y["share"], 2)) for y in years[-TREND_MONTHS:]
@@ -307,6 +311,7 @@ def commitment_objective(election, published_only):
         "commitments",
         str(TITLES["commitments"]),
         _(
+            # xgettext:no-python-format
             "Parties that commit at least 4% of GDP to education, in their manifesto or in a "
             "pledge by the party or its candidates, of the parties with a manifesto or a pledge "
             "on record."
@@ -321,13 +326,20 @@ def commitment_objective(election, published_only):
             {
                 "label": party.short_name,
                 "url": party.get_absolute_url(),
-                "value": _("commits 4%") if pk in committing else _("no 4% commitment"),
+                "value": (
+                    # xgettext:no-python-format
+                    _("commits 4%")
+                    if pk in committing
+                    # xgettext:no-python-format
+                    else _("no 4% commitment")
+                ),
                 "ok": pk in committing,
             }
             for pk, party in sorted(parties.items(), key=lambda item: item[1].name)
         ]
     else:
         objective.value = _("No manifesto or pledge on record yet")
+    # xgettext:no-python-format
     objective.trend_title = _("Parties committing 4%, by election")
     for each in Election.objects.order_by("polling_date"):
         of_election, good = _committing_parties(each, published_only)

@@ -65,6 +65,7 @@ class PledgeFilter(django_filters.FilterSet):
     source_type = django_filters.ChoiceFilter(label=_("Source"), choices=Pledge.SourceType.choices)
     topic = django_filters.ChoiceFilter(label=_("Topic"), choices=Topic.choices)
     education = yes_no(_("About education"), field_name="is_education")
+    # xgettext:no-python-format
     four_percent = yes_no(_("Commits 4% of GDP"), field_name="commits_four_percent")
     rating = django_filters.ChoiceFilter(label=_("Rating"), choices=Rating.choices)
     published = yes_no(_("Published"), field_name="is_published")

@@ -160,7 +160,9 @@ class PledgeForm(forms.Form):
         label=gettext_lazy("Topic"), required=False, choices=[("", "—"), *Topic.choices]
     )
     commits_four_percent = forms.BooleanField(
-        label=gettext_lazy("Commits at least 4% of GDP to education"), required=False
+        # xgettext:no-python-format
+        label=gettext_lazy("Commits at least 4% of GDP to education"),
+        required=False,
     )
     source_url = forms.URLField(
         label=gettext_lazy("Source link (optional)"),

@@ -237,6 +237,7 @@ def _check_subject(pledge, errors):
     if not pledge.is_education:
         if pledge.commits_four_percent:
             errors.setdefault("commits_four_percent", []).append(
+                # xgettext:no-python-format
                 _("Only a pledge about education can commit 4% of GDP to education: tick “about education”.")
             )
         if pledge.topic:
@@ -282,7 +283,7 @@ def save_pledge(user, data: dict, pledge: Pledge | None = None) -> Pledge:
     if creating:
         pledge = Pledge()
     else:
-        pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+        pledge = Pledge.objects.select_for_update(of=("self",)).get(pk=pledge.pk)
         # The pledge as stored must be the user's to change, as well as what it becomes.
         check_may_change(user, pledge)
     unknown = set(data) - set(WRITABLE) - {"source_document"}
@@ -346,7 +347,7 @@ def rate_pledge(
     """Record that `pledge` was rated `rating` on `rated_on` (today), with why and the evidence,
     and set the pledge's rating to the latest by date (a change dated earlier than the last one
     goes into the history without changing the current rating)."""
-    pledge = Pledge.objects.select_for_update().select_related("constituency").get(pk=pledge.pk)
+    pledge = Pledge.objects.select_for_update(of=("self",)).select_related("constituency").get(pk=pledge.pk)
     check_may_change(user, pledge, field="rating")
     rated_on = rated_on or timezone.localdate()
     errors: dict[str, list] = {}

@@ -45,6 +45,7 @@ class PledgeTable(tables.Table):
     made_on = tables.DateColumn(verbose_name=_("Date"), format="Y-m-d", attrs=WIDE_ONLY)
     source_type = tables.Column(verbose_name=_("Source"), attrs=WIDE_ONLY)
     topic = tables.Column(verbose_name=_("Topic"), attrs=WIDE_ONLY)
+    # xgettext:no-python-format
     commits_four_percent = tables.BooleanColumn(verbose_name=_("4% of GDP"), attrs=WIDE_ONLY)
     rating = tables.Column(verbose_name=_("Rating"))
     is_published = tables.BooleanColumn(verbose_name=_("Published"), attrs=WIDE_ONLY)

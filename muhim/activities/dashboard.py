@@ -863,7 +863,9 @@ def warm_national(today=None):
                 today=today,
                 demands=True,
             )
-            page_figures(scope, ACTIVITIES, lambda scope=scope: scope.provinces)
+            versions = figures_versions()
+            page_figures(scope, ACTIVITIES, lambda scope=scope: scope.provinces, versions)
+            latest_rows(scope, versions)
 
 
 # --- the pages --------------------------------------------------------------------------------
@@ -902,11 +904,14 @@ def latest(scope: Scope):
     moment ago wrote a history row, so it is on the next view."""
     # Without the districts' boundaries (large where they were imported) and long texts.
     heavy = ("district__boundary", "district__bbox", "description")
-    activities = Activity.objects.visible_to(scope.user).select_related("district").defer(*heavy, "outcomes")
+    # National roles see every row (what visible_to gives them), also without a user (the task).
+    activities = Activity.objects.all() if scope.national else Activity.objects.visible_to(scope.user)
+    demands = Demand.objects.all() if scope.national else Demand.objects.visible_to(scope.user)
+    activities = activities.select_related("district").defer(*heavy, "outcomes")
     demands = (
-        Demand.objects.visible_to(scope.user)
-        .select_related("district", "activity")
-        .defer(*heavy, "activity__description", "activity__outcomes", "activity__follow_up")
+        demands.select_related("district", "activity").defer(
+            *heavy, "activity__description", "activity__outcomes", "activity__follow_up"
+        )
         if scope.demands
         else None
     )
@@ -917,6 +922,13 @@ def latest(scope: Scope):
         "activities": list(activities.order_by("-pk")[:LATEST_SHOWN]),
         "demands": list(demands.order_by("-pk")[:LATEST_SHOWN]) if demands is not None else None,
     }
+
+
+def latest_rows(scope: Scope, versions):
+    """`latest(scope)`, kept with the fingerprints of both parts (and whether the user sees
+    demands: a partner's page has none)."""
+    fingerprint = (versions[ACTIVITIES], versions[DEMANDS])
+    return computed(scope, "latest", fingerprint, lambda: latest(scope), scope.demands)
 
 
 @login_required
@@ -943,7 +955,7 @@ def dashboard(request):
         "other_layer_query": urlencode(
             {**request.GET.dict(), "layer": DEMANDS if layer == ACTIVITIES else ACTIVITIES}
         ),
-        "latest": computed(scope, "latest", (versions[ACTIVITIES], versions[DEMANDS]), lambda: latest(scope)),
+        "latest": latest_rows(scope, versions),
         **page_figures(scope, layer, areas, versions),
     }
     return render(request, "activities/dashboard.html", context)

@@ -76,7 +76,11 @@ class Manifesto(models.Model):
     )
     reviewed_sentences = models.PositiveIntegerField(default=0)
     commits_four_percent = models.BooleanField(
-        _("commits 4% of GDP"), default=False, help_text=_("A funding commitment of at least 4% of GDP.")
+        # xgettext:no-python-format
+        _("commits 4% of GDP"),
+        default=False,
+        # xgettext:no-python-format
+        help_text=_("A funding commitment of at least 4% of GDP."),
     )
     is_published = models.BooleanField(_("published"), default=False)
     uploaded_by = models.ForeignKey(
@@ -195,6 +199,7 @@ class FundingCommitment(models.Model):
     text = models.TextField()
     percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     measure = models.CharField(max_length=10, choices=Measure)
+    # xgettext:no-python-format
     meets_target = models.BooleanField(default=False, help_text=_("At least 4% of GDP."))
 
     class Meta:

@@ -39,6 +39,7 @@ class ManifestoTable(tables.Table):
     education_sentences = tables.Column(verbose_name=_("Education sentences"), attrs=WIDE_ONLY)
     quasi_sentences = tables.Column(verbose_name=_("Quasi-sentences"), attrs=WIDE_ONLY)
     reviewed_sentences = tables.Column(verbose_name=_("Reviewed"), attrs=WIDE_ONLY)
+    # xgettext:no-python-format
     commits_four_percent = tables.BooleanColumn(verbose_name=_("4% of GDP"), attrs=WIDE_ONLY)
     is_published = tables.BooleanColumn(verbose_name=_("Published"))
     # Exports only.

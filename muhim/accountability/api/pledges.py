@@ -254,6 +254,7 @@ class PledgeAPIFilter(django_filters.FilterSet):
     source_type = django_filters.ChoiceFilter(label=_("Source"), choices=Pledge.SourceType.choices)
     topic = django_filters.ChoiceFilter(label=_("Topic"), choices=Topic.choices)
     is_education = django_filters.BooleanFilter(label=_("About education"))
+    # xgettext:no-python-format
     commits_four_percent = django_filters.BooleanFilter(label=_("Commits 4% of GDP"))
     rating = django_filters.ChoiceFilter(label=_("Rating"), choices=Rating.choices)
     is_published = django_filters.BooleanFilter(label=_("Published"))

@@ -95,7 +95,7 @@ class PledgeImporter(ModelImporter):
         "name that party's candidate there, a party alone its national pledge —, the date, the "
         "source (manifesto, corner meeting, speech, interview, social media, written pledge), "
         "a source link, what was promised (and in Urdu), the topic, whether it is about "
-        "education (yes/no, yes when empty) and commits 4% of GDP, whether it is published, "
+        "education (yes/no, yes when empty) and commits four per cent of GDP, whether it is published, "
         "and its rating now (not yet rated, in the works, stalled, kept, compromise, broken) "
         "with the date of the rating. A pledge is matched on its election, who made it, its "
         "date and its text: importing the same file again changes nothing."
@@ -130,6 +130,7 @@ class PledgeImporter(ModelImporter):
         Field("education", gettext_lazy("About education"), aliases=("is_education", "is education")),
         Field(
             "four_percent",
+            # xgettext:no-python-format
             gettext_lazy("Commits 4% of GDP"),
             aliases=("commits_four_percent", "4%", "4 percent", "four percent"),
         ),
@@ -243,6 +244,7 @@ class PledgeImporter(ModelImporter):
         }
         for column, field, what in (
             ("education", "is_education", _("About education")),
+            # xgettext:no-python-format
             ("four_percent", "commits_four_percent", _("Commits 4% of GDP")),
             ("published", "is_published", _("Published")),
         ):

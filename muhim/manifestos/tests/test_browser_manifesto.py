@@ -1,6 +1,7 @@
 """A specialist on a 360-pixel phone, in real Chromium: uploads a party's manifesto as plain
 text, waits for its analysis, corrects one sentence and confirms another, and sees the
-education share change without a page load."""
+education share change without a page load; then the party's scorecard and the objectives
+dashboard show the reviewed share, and once she publishes it, so does the public scorecard."""
 
 import pytest
 
@@ -28,10 +29,20 @@ def no_sideways_scroll(page):
 def test_a_specialist_uploads_a_manifesto_and_reviews_its_sentences_on_a_phone(
     live_server, browser_page, browser_login, make_user
 ):
-    from muhim.elections.models import Party
+    import datetime
+
+    from django.test import Client
+
+    from muhim.elections.models import Election, Party
     from muhim.manifestos.models import Manifesto, share
 
     party = Party.objects.create(name="Pakistan Progress Party", abbreviation="PPP-D")
+    election = Election.objects.create(
+        name="General election 2018",
+        slug="ge-2018",
+        polling_date=datetime.date(2018, 7, 25),
+        delimitation_year=2018,
+    )
     specialist = make_user("specialist", username="analyst")
     page = browser_page
     page.set_viewport_size(PHONE)
@@ -40,6 +51,7 @@ def test_a_specialist_uploads_a_manifesto_and_reviews_its_sentences_on_a_phone(
     page.goto(f"{live_server.url}/manifestos/upload/")
     assert no_sideways_scroll(page)
     page.locator("select[name=party]").select_option(str(party.pk))
+    page.locator("select[name=election]").select_option(str(election.pk))
     page.locator("input[name=title]").fill("Manifesto 2018")
     page.locator("input[name=file]").set_input_files(
         {"name": "manifesto.txt", "mimeType": "text/plain", "buffer": TEXT.encode()}
@@ -79,3 +91,21 @@ def test_a_specialist_uploads_a_manifesto_and_reviews_its_sentences_on_a_phone(
     manifesto.refresh_from_db()
     assert (manifesto.reviewed_sentences, manifesto.education_share) == (2, expected)
     assert no_sideways_scroll(page)
+
+    # The party's scorecard and the objectives dashboard count the reviewed share.
+    page.goto(f"{live_server.url}/parties/{party.slug}/")
+    assert page.locator("#education-share").inner_text() == f"{expected:.3f}%"
+    assert "not published" in page.locator("#manifesto").inner_text()
+    assert no_sideways_scroll(page)
+    page.goto(f"{live_server.url}/objectives/")
+    objective = page.locator("#objective-manifestos")
+    assert "1 of 1 parties" in objective.inner_text()
+    assert f"{expected:.3f}%" in objective.inner_text()
+    # The public sees it once it is published.
+    public = Client()
+    assert "No analysed manifesto" in public.get(f"/parties/{party.slug}/").content.decode()
+    page.goto(f"{live_server.url}/manifestos/{manifesto.pk}/")
+    page.locator("#publish").click()
+    page.locator("#published-badge").wait_for()
+    assert f"{expected:.3f}%" in public.get(f"/parties/{party.slug}/").content.decode()
+    assert "1 of 1 parties" in public.get("/objectives/").content.decode()

@@ -81,8 +81,10 @@ class Command(BaseCommand):
             for commitment in analysis.commitments:
                 amount = f"{commitment.percent}%" if commitment.percent is not None else "—"
                 target = (
+                    # xgettext:no-python-format
                     _("meets the 4% of GDP target")
                     if commitment.meets_target
+                    # xgettext:no-python-format
                     else _("below the 4% of GDP target")
                 )
                 write(f"  [{amount} {commitment.measure}; {target}] {commitment.text}")
