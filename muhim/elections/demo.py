@@ -49,6 +49,8 @@ def load(stdout=None):
     stdout = stdout or sys.stdout
     report = services.load_parties()
     stdout.write(f"  seed parties: {report.created} created, {report.aliases} aliases added")
+    # The 2018 general election, with or without its lists: manifestos and pledges belong to it.
+    services.ensure_election()
     root = settings.MUHIM_SHARED_DATA / FOLDER
     if not root.is_dir():
         stdout.write(f"  {root} is not here: no candidates or results imported.")
