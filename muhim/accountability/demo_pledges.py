@@ -5,7 +5,7 @@ text is left as it is)."""
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, When
 from django.utils import timezone
 
 from muhim.elections.models import Candidacy, Election, Party
@@ -106,8 +106,10 @@ def load(stdout=None):
     # The parties that fielded the most candidates (the main parties), else the first by name.
     parties = list(
         Party.objects.annotate(
-            fielded=Count("candidacies", filter=Q(candidacies__election=election))
-        ).order_by("-fielded", "name")[:2]
+            fielded=Count("candidacies", filter=Q(candidacies__election=election)),
+            # Without candidate lists (no shared data): the two largest parties of 2018.
+            known=Case(When(abbreviation__in=["PTI", "PML-N"], then=1), default=0),
+        ).order_by("-fielded", "-known", "name")[:2]
     )
     for party, (text, source, topic, four, ratings) in zip(parties, PARTY_PLEDGES, strict=False):
         data = {
