@@ -80,10 +80,11 @@ def main():
         (f"from {SPLIT_YEAR}", [r for r in rows if r[1] >= SPLIT_YEAR]),
     ]:
         spearman, mae = agreement(subset)
-        verdict = "meets" if spearman >= SPEARMAN_TARGET and mae <= MAE_TARGET else "misses"
+        rank = "within" if spearman >= SPEARMAN_TARGET else "below"
+        error = "within" if mae <= MAE_TARGET else "above"
         print(
-            f"{label:14s} n={len(subset):2d}  Spearman {spearman:.3f} (target ≥ {SPEARMAN_TARGET})  "
-            f"MAE {mae:.2f} points (target ≤ {MAE_TARGET:.0f}): {verdict} the targets"
+            f"{label:14s} n={len(subset):2d}  Spearman {spearman:.3f} ({rank} the target of {SPEARMAN_TARGET})  "
+            f"MAE {mae:.2f} points ({error} the target of {MAE_TARGET:.0f})"
         )
 
 
