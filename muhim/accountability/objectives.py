@@ -405,7 +405,9 @@ def voter_objective(election, published_only):
         Point(_month_label(month), _percent(good, total), _of(good, total, _("surveys")))
         for month, (good, total) in sorted(by_month.items())[-TREND_MONTHS:]
     ]
-    objective.links = [(_("Voter-demand surveys"), reverse("accountability:survey-list"))]
+    objective.links = (
+        [(_("Voter-demand surveys"), reverse("accountability:survey-list"))] if not published_only else []
+    )
     return objective.finish(scale=100.0)
 
 
@@ -503,10 +505,12 @@ def media_objective(election, published_only, today):
         Point(_month_label(m), e, _("%(education)s of %(all)s stories") % {"education": e, "all": a})
         for m, e, a in series
     ]
-    objective.links = [
-        (_("Media stories"), reverse("accountability:story-list")),
-        (_("Counts by constituency and party"), reverse("accountability:story-counts")),
-    ]
+    # The lists behind the figures are staff pages; the public dashboard does not link them.
+    if not published_only:
+        objective.links = [
+            (_("Media stories"), reverse("accountability:story-list")),
+            (_("Counts by constituency and party"), reverse("accountability:story-counts")),
+        ]
     return objective.finish()
 
 

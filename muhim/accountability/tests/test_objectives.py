@@ -185,3 +185,18 @@ def test_the_dashboard_page_in_urdu(client, setting):
     response = client.get("/ur/objectives/")
     assert response.status_code == 200
     assert 'dir="rtl"' in response.content.decode()
+
+
+def test_the_public_dashboard_links_only_public_pages_and_staff_get_the_lists(client, make_user, setting):
+    public = client.get(reverse("accountability:objectives")).content.decode()
+    assert reverse("accountability:budget-list") in public
+    for staff_list in (
+        "accountability:survey-list",
+        "accountability:story-list",
+        "accountability:pledge-list",
+    ):
+        assert f'href="{reverse(staff_list)}"' not in public
+    client.force_login(make_user("campaign_office"))
+    staff = client.get(reverse("accountability:objectives")).content.decode()
+    assert f'href="{reverse("accountability:survey-list")}"' in staff
+    assert "Counted from every analysed manifesto" in staff
