@@ -477,7 +477,7 @@ def _month(day):
     return day.replace(day=1)
 
 
-def _months_back(last, months):
+def months_back(last, months):
     """The first days of the `months` months that end with `last`'s month, oldest first."""
     year, month = last.year, last.month
     days = []
@@ -499,7 +499,7 @@ def stories_per_month(months=12, party=None, constituency=None, *, until=None) -
         stories = stories.filter(parties=party)
     if constituency is not None:
         stories = stories.filter(constituencies=constituency)
-    return month_counts(stories, _months_back(until or timezone.localdate(), months))
+    return month_counts(stories, months_back(until or timezone.localdate(), months))
 
 
 def month_counts(stories, month_days):
@@ -516,11 +516,11 @@ def month_counts(stories, month_days):
             education=Count("pk", distinct=True, filter=Q(is_education=True)),
         )
     )
-    by_month = {_as_date(row["month"]): (row["education"], row["total"]) for row in counted}
+    by_month = {as_date(row["month"]): (row["education"], row["total"]) for row in counted}
     return [(day, *by_month.get(day, (0, 0))) for day in month_days]
 
 
-def _as_date(value):
+def as_date(value):
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 

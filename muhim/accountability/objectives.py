@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from muhim.elections.models import Candidacy, Election
 from muhim.manifestos import services as manifesto_services
 
+from . import evidence_services as evidence
 from .models import FOUR_PERCENT, EducationBudget, MediaStory, Pledge, VoterSurvey
 
 TREND_MONTHS = 12
@@ -113,19 +114,6 @@ def _of(part, whole, things):
 
 def _month_label(month):
     return date_format(month, "M Y")
-
-
-def _months_back(today, count):
-    first = today.replace(day=1)
-    months = []
-    for _i in range(count):
-        months.append(first)
-        first = (first - datetime.timedelta(days=1)).replace(day=1)
-    return list(reversed(months))
-
-
-def _as_date(value):
-    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 # --- the records each objective counts ---------------------------------------------------------
@@ -449,7 +437,7 @@ def candidate_objective(election, published_only):
     )
     objective.trend = [
         Point(
-            _month_label(_as_date(row["month"])),
+            _month_label(evidence.as_date(row["month"])),
             row["education"],
             ngettext("%(count)s education pledge", "%(count)s education pledges", row["education"])
             % {"count": number_format(row["education"])},
@@ -458,17 +446,6 @@ def candidate_objective(election, published_only):
     ]
     objective.links = [(_("Pledges"), reverse("accountability:pledge-list"))] if not published_only else []
     return objective.finish()
-
-
-def _story_months(published_only, months):
-    stories = _stories(published_only).filter(published_on__gte=months[0])
-    monthly = {
-        _as_date(row["month"]): row
-        for row in stories.annotate(month=TruncMonth("published_on"))
-        .values("month")
-        .annotate(all=Count("pk"), education=Count("pk", filter=Q(is_education=True)))
-    }
-    return [(m, monthly.get(m, {}).get("education", 0), monthly.get(m, {}).get("all", 0)) for m in months]
 
 
 def media_objective(election, published_only, today):
@@ -481,8 +458,8 @@ def media_objective(election, published_only, today):
             "covered; the last twelve months."
         ),
     )
-    months = _months_back(today, TREND_MONTHS)
-    series = _story_months(published_only, months)
+    months = evidence.months_back(today, TREND_MONTHS)
+    series = evidence.month_counts(_stories(published_only), months)
     education = _stories(published_only).filter(is_education=True)
     recent = education.filter(published_on__gte=months[0])
     seats = recent.filter(constituencies__isnull=False).values("constituencies").distinct().count()
@@ -535,8 +512,8 @@ def conversation_objective(election, published_only, today):
         all=Count("pk"), education=Count("pk", filter=Q(is_education=True))
     )
     first_month = (election.polling_date + datetime.timedelta(days=31)).replace(day=1)
-    months = [m for m in _months_back(today, 240) if m >= first_month]
-    series = _story_months(published_only, months) if months else []
+    months = evidence.month_span(first_month, today)
+    series = evidence.month_counts(_stories(published_only), months)
     with_stories = sum(1 for _m, e, _a in series if e)
     if months:
         objective.value = _of(with_stories, len(months), _("months since polling day with education stories"))

@@ -16,7 +16,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from muhim.accounts.permissions import Capability, is_regional, user_can
-from muhim.elections.models import Candidacy, ConstituencyResult, Election, Party
+from muhim.elections.models import Candidacy, Election, Party
+from muhim.elections.services import seat_candidates
 from muhim.geography.models import Area, Constituency, defer_geometry
 from muhim.manifestos.models import Manifesto, Topic
 
@@ -156,12 +157,7 @@ def seat_scorecard(request, election, code):
     if constituency is None:
         raise Http404(_("%(election)s has no seat %(code)s.") % {"election": election, "code": code})
     preview = preview_allowed(request.user)
-    candidacies = list(
-        Candidacy.objects.filter(election=election, constituency=constituency)
-        .select_related("person", "party")
-        .order_by("-is_winner", "-votes", "person__name")
-    )
-    result = ConstituencyResult.objects.filter(election=election, constituency=constituency).first()
+    candidacies, result = seat_candidates(election, constituency)
     valid = (result.valid_votes if result else None) or sum(c.votes or 0 for c in candidacies)
     for candidacy in candidacies:
         candidacy.vote_share = (

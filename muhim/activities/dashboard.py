@@ -852,6 +852,7 @@ def warm_national(today=None):
     cache.delete(WARM_PENDING)
     today = today or timezone.localdate()
     provinces = list(Area.objects.provinces().defer("boundary", "bbox").order_by("name"))
+    versions = figures_versions()
     for code, _name in settings.LANGUAGES:
         with override(code):
             scope = Scope(
@@ -863,7 +864,6 @@ def warm_national(today=None):
                 today=today,
                 demands=True,
             )
-            versions = figures_versions()
             page_figures(scope, ACTIVITIES, lambda scope=scope: scope.provinces, versions)
             latest_rows(scope, versions)
 

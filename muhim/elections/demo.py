@@ -10,7 +10,6 @@ from muhim.core.models import ImportRun
 from muhim.geography.models import Constituency
 
 from . import services
-from .importers import flatten_json
 
 FOLDER = "elections-2018"
 # (importer, file, seats it needs): candidates before their results.
@@ -71,7 +70,4 @@ def load(stdout=None):
         if assembly not in loaded:
             stdout.write(f"  {name}: skipped, the {assembly} seats are not loaded")
             continue
-        data = path.read_bytes()
-        if name.endswith(".json"):
-            data, name = flatten_json(data), path.stem + ".csv"
-        _import(stdout, slug, data, name)
+        _import(stdout, slug, path.read_bytes(), name)

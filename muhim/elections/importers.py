@@ -36,7 +36,6 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from muhim.accounts.permissions import Capability
 from muhim.core.imports.base import Field, Importer, Option, Plan, RowError
-from muhim.core.imports.readers import json_as_csv
 from muhim.core.imports.registry import register
 from muhim.geography.models import Constituency
 
@@ -980,17 +979,8 @@ class ProvincialResultsImporter(_ResultsImporter):
     label = gettext_lazy("Provincial assembly results")
     description = gettext_lazy(
         "Results of provincial seats, in the same columns as the National Assembly results. The "
-        "2018 file pa-results-2018.json is JSON (a list of seats, each with its results): "
-        "import it with “manage.py import_results_json pa-results FILE”, which reads it as "
-        "these columns; the upload page reads CSV and XLSX only."
+        "2018 file pa-results-2018.json is JSON (a list of seats, each with its results): it is "
+        "read as these columns, a seat's totals on its first row and a row per candidate."
     )
     source_hint = gettext_lazy("pa-results-2018.json from the 2018 election data (see above).")
     assemblies = PROVINCIAL
-
-
-# --- JSON -----------------------------------------------------------------------------------------
-
-
-def flatten_json(data: bytes) -> bytes:
-    """A JSON list of seats as the CSV the results importers read (see core's `json_as_csv`)."""
-    return json_as_csv(data)

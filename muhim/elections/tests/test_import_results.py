@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from muhim.core.imports.readers import json_as_csv as flatten_json
 from muhim.elections import services
-from muhim.elections.importers import flatten_json
 from muhim.elections.models import Candidacy, ConstituencyResult, Election, Party
 from muhim.elections.tests.test_import_candidates import (
     DATA,

@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from muhim.core.imports.readers import FileProblem
 from muhim.core.imports.runner import create_run, execute
-from muhim.elections.importers import flatten_json
 
 
 def run_and_report(stdout, slug, data, filename, *, options=None, commit=True):
@@ -30,8 +29,8 @@ class Command(BaseCommand):
     help = (
         "Import a JSON results file (a list of seats, each with its totals and a list of "
         "results) through a results importer: each seat becomes the rows the importer reads "
-        "(totals on the seat's first row, a row per candidate). The upload page reads CSV and "
-        "XLSX only.\n\nExample: manage.py import_results_json pa-results "
+        "(totals on the seat's first row, a row per candidate), as `manage.py import` and the "
+        "upload page also read it.\n\nExample: manage.py import_results_json pa-results "
         "../shared/data/elections-2018/pa-results-2018.json"
     )
 
@@ -45,14 +44,10 @@ class Command(BaseCommand):
         path = options["file"]
         if not path.is_file():
             raise CommandError(f"File not found: {path}")
-        try:
-            data = flatten_json(path.read_bytes())
-        except ValueError as exc:
-            raise CommandError(str(exc)) from exc
         run_and_report(
             self.stdout,
             options["importer"],
-            data,
+            path.read_bytes(),
             path.stem + ".csv",
             options={"election": options["election"]},
             commit=not options["dry_run"],
