@@ -714,7 +714,11 @@ class _ResultsImporter(_ElectionImporter):
         self.results = {}
         if self.election.pk:
             for row in (
-                Candidacy.objects.filter(election=self.election, constituency__assembly__in=self.assemblies)
+                Candidacy.objects.filter(
+                    election=self.election,
+                    constituency__assembly__in=self.assemblies,
+                    added_from_results=False,
+                )
                 .values("pk", "constituency_id", "person__normalised", "party_id")
                 .order_by("pk")
             ):
@@ -727,7 +731,8 @@ class _ResultsImporter(_ElectionImporter):
                     election=self.election, constituency__assembly__in=self.assemblies
                 )
             }
-        self.claimed = set()
+        self.matched = {}
+        self.occurrences = Counter()
         self.unmatched_names = []
         self.new_names = Counter()
 
@@ -750,36 +755,83 @@ class _ResultsImporter(_ElectionImporter):
                 totals[name] = None
         return totals if any(v is not None for v in totals.values()) else None
 
-    def _candidacy(self, seat, name, party, warnings):
-        """The listed candidacy of `seat` this result's name is, or None."""
+    def prepare_rows(self, rows):
+        """Match each seat's result names to its listed candidates together, so that a name
+        never takes a candidate another row names exactly, and the same file gives the same
+        matches after its new names were added: first the same names, then the same
+        spellings ('M Aslam', 'Muhammad Aslam'), then close ones, closest first."""
+        seat, names = None, defaultdict(list)
+        # Reading ahead must not count the seat fixes and unknown parties the rows report.
+        fixes, unknown = self.seat_fixes.copy(), self.matcher.unmatched.copy()
+        for row in rows:
+            written = clean_text(row["seat"])
+            if written:
+                try:
+                    seat = self.seat(written, [])
+                except RowError:
+                    seat = None
+            name = clean_person_name(row["candidate"])
+            if seat is not None and name:
+                names[seat.pk].append((name, self.matcher.match(row["party"]).party))
+        self.seat_fixes, self.matcher.unmatched = fixes, unknown
+        self.matched = {}  # (seat id, normalised name, nth of that name in the seat) → (pk, note)
+        for seat_pk, rows_of_seat in names.items():
+            self._match_seat(seat_pk, rows_of_seat)
+
+    def _match_seat(self, seat_pk, rows_of_seat):
+        listed = list(self.listed.get(seat_pk, ()))
+        taken = set()
+        keys, seen = [], Counter()
+        for name, _party in rows_of_seat:
+            norm = normalise_name(name)
+            seen[norm] += 1
+            keys.append((seat_pk, norm, seen[norm]))
+        open_rows = list(range(len(rows_of_seat)))
+        for same in (lambda a: a, lambda a: name_skeleton(a).replace(" ", "")):
+            for i in list(open_rows):
+                wanted = same(keys[i][1])
+                for candidate_norm, pk, _party_id in listed:
+                    if pk not in taken and same(candidate_norm) == wanted:
+                        note = "" if candidate_norm == keys[i][1] else ("spelling", candidate_norm, 100)
+                        self.matched[keys[i]] = (pk, note)
+                        taken.add(pk)
+                        open_rows.remove(i)
+                        break
+        pairs = []
+        for i in open_rows:
+            party = rows_of_seat[i][1]
+            for order, (candidate_norm, pk, party_id) in enumerate(listed):
+                if pk in taken:
+                    continue
+                score = names_alike(candidate_norm, keys[i][1])
+                same_party = party is not None and party_id == party.pk
+                if score >= NAME_SCORE or (same_party and score >= SAME_PARTY_NAME_SCORE):
+                    pairs.append((-score, i, order, candidate_norm, pk))
+        for negative_score, i, _order, candidate_norm, pk in sorted(pairs):
+            if keys[i] in self.matched or pk in taken:
+                continue
+            self.matched[keys[i]] = (pk, ("close", candidate_norm, -negative_score))
+            taken.add(pk)
+
+    def _candidacy(self, seat, name, warnings):
+        """The listed candidacy of `seat` this result's name is (as `prepare_rows` matched
+        them), or None."""
         norm = normalise_name(name)
-        listed = [c for c in self.listed.get(seat.pk, ()) if c[1] not in self.claimed]
-        # The same name, or one of its spellings ('M Aslam', 'Muhammad Aslam'): the first listed
-        # of them, so that a file with two such names gives each the same candidacy every time.
-        skeleton = name_skeleton(norm).replace(" ", "")
-        for candidate_norm, pk, _party in listed:
-            if name_skeleton(candidate_norm).replace(" ", "") == skeleton:
-                if candidate_norm != norm:
-                    warnings.append(
-                        _("“%(name)s” was matched to the listed candidate “%(listed)s” of %(seat)s.")
-                        % {"name": name, "listed": candidate_norm, "seat": seat.code}
-                    )
-                return pk
-        best, best_score = None, 0
-        for candidate_norm, pk, party_id in listed:
-            score = names_alike(candidate_norm, norm)
-            same_party = party is not None and party_id == party.pk
-            if (
-                score >= NAME_SCORE or (same_party and score >= SAME_PARTY_NAME_SCORE)
-            ) and score > best_score:
-                best, best_score = (pk, candidate_norm), score
-        if best is None:
-            return None
-        warnings.append(
-            _("“%(name)s” was matched to the listed candidate “%(listed)s” of %(seat)s (%(score)s%% alike).")
-            % {"name": name, "listed": best[1], "seat": seat.code, "score": round(best_score)}
-        )
-        return best[0]
+        self.occurrences[(seat.pk, norm)] += 1
+        pk, note = self.matched.get((seat.pk, norm, self.occurrences[(seat.pk, norm)]), (None, ""))
+        if note and note[0] == "spelling":
+            warnings.append(
+                _("“%(name)s” was matched to the listed candidate “%(listed)s” of %(seat)s.")
+                % {"name": name, "listed": note[1], "seat": seat.code}
+            )
+        elif note:
+            warnings.append(
+                _(
+                    "“%(name)s” was matched to the listed candidate “%(listed)s” of %(seat)s (%(score)s%% alike)."
+                )
+                % {"name": name, "listed": note[1], "seat": seat.code, "score": round(note[2])}
+            )
+        return pk
 
     def parse(self, row):
         warnings = []
@@ -807,9 +859,8 @@ class _ResultsImporter(_ElectionImporter):
             raise RowError(_("The candidate's name is empty."))
         votes = whole_number(row["votes"], _("Votes"), required=True)
         match = self.matcher.match(row["party"])
-        pk = self._candidacy(seat, name, match.party, warnings)
+        pk = self._candidacy(seat, name, warnings)
         if pk is not None:
-            self.claimed.add(pk)
             key = ("listed", pk)
             new = None
         else:
@@ -857,6 +908,7 @@ class _ResultsImporter(_ElectionImporter):
             for candidacy in (
                 Candidacy.objects.filter(
                     election=self.election,
+                    added_from_results=True,
                     constituency_id__in={p.key[1] for p in new},
                     person__normalised__in={p.key[2] for p in new},
                 )
@@ -901,6 +953,7 @@ class _ResultsImporter(_ElectionImporter):
                             "party": p.related["new"]["party"],
                             "party_as_written": p.related["new"]["party_as_written"],
                             "votes": p.values["votes"],
+                            "added_from_results": True,
                         },
                     )
                     for p in creates

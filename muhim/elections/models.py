@@ -211,6 +211,13 @@ class Candidacy(models.Model):
     votes = models.PositiveIntegerField(_("votes"), null=True, blank=True)
     is_winner = models.BooleanField(_("won"), default=False)
     withdrew = models.BooleanField(_("withdrew"), default=False)
+    # Named by the results but not on the published candidate list; a results import matches
+    # its names to the list's candidates only, so importing the results again finds these.
+    added_from_results = models.BooleanField(
+        _("added from the results"),
+        default=False,
+        help_text=_("Not on the published candidate list: the results named this candidate."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

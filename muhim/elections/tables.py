@@ -40,6 +40,7 @@ class CandidacyTable(tables.Table):
     assembly = tables.Column(verbose_name=_("Assembly"), accessor="constituency__assembly", visible=False)
     seat_name = tables.Column(verbose_name=_("Seat name"), accessor="constituency__name", visible=False)
     party_as_written = tables.Column(verbose_name=_("Party as written"), visible=False)
+    added_from_results = tables.BooleanColumn(verbose_name=_("Added from the results"), visible=False)
     address = tables.Column(verbose_name=_("Address"), accessor="person__address", visible=False)
 
     class Meta:
@@ -50,6 +51,16 @@ class CandidacyTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle", "id": "candidate-table"}
 
     def render_name(self, record):
+        if record.added_from_results:
+            return format_html(
+                '{} <span class="badge text-bg-light border" title="{}">{}</span>',
+                record.person.display_name,
+                _("Not on the published candidate list: the results named this candidate."),
+                _("from the results"),
+            )
+        return record.person.display_name
+
+    def value_name(self, record):
         return record.person.display_name
 
     def render_party(self, record):
@@ -71,4 +82,7 @@ class CandidacyTable(tables.Table):
         return number_format(value, force_grouping=True)
 
     def value_is_winner(self, value):
+        return "yes" if value else ""
+
+    def value_added_from_results(self, value):
         return "yes" if value else ""

@@ -145,6 +145,11 @@ class Importer:
     def prepare(self):
         """Load what parsing needs (lookup tables) once per run, before the first row."""
 
+    def prepare_rows(self, rows: list[dict[str, str]]):
+        """Called once after `prepare` with every readable row (as `parse` will get them), for
+        an importer whose rows decide together (a seat's results are matched to its listed
+        candidates as a whole). Most importers need nothing here."""
+
     def parse(self, row: dict[str, str]) -> Plan:
         """`row` maps field names to the row's text ('' when empty or unmapped)."""
         raise NotImplementedError

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from muhim.accounts.permissions import is_regional, user_can
 from muhim.core.models import AuditEvent, ImportRun
 
-from .base import Plan, RowError
+from .base import Importer, Plan, RowError
 from .readers import FileProblem, read_table
 from .registry import get_importer
 
@@ -285,6 +285,18 @@ def _process(importer, run, table, *, commit, report, progress):
     seen = {}
     importer.prepare()
     rows = table.rows
+
+    def values_of(source):
+        cells = source.cells
+        width = len(cells)
+        values = dict(blank)
+        for name, index in mapped:
+            if index < width:
+                values[name] = cells[index]
+        return values
+
+    if type(importer).prepare_rows is not Importer.prepare_rows:
+        importer.prepare_rows([values_of(source) for source in rows if not source.problems])
     size = importer.chunk_size
     for start in range(0, len(rows), size):
         chunk = rows[start : start + size]
@@ -297,14 +309,8 @@ def _process(importer, run, table, *, commit, report, progress):
                 outcome.messages.extend(str(p) for p in source.problems)
                 outcomes.append((outcome, None))
                 continue
-            cells = source.cells
-            width = len(cells)
-            values = dict(blank)
-            for name, index in mapped:
-                if index < width:
-                    values[name] = cells[index]
             try:
-                plan = importer.parse(values)
+                plan = importer.parse(values_of(source))
                 if regional:
                     _check_scope(importer, run.user, plan)
                 first = seen.get(plan.key)

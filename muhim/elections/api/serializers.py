@@ -365,6 +365,7 @@ class CandidacySerializer(serializers.ModelSerializer):
             "votes",
             "is_winner",
             "withdrew",
+            "added_from_results",
             "updated_at",
         ]
 

@@ -52,6 +52,8 @@ def test_national_assembly_results_2018(gazetteer, shared_data):
     assert Candidacy.objects.filter(election=election, is_winner=True).count() == 270
     # Badin-I's candidates were missing from the list: the results add them, and say so.
     assert Candidacy.objects.filter(constituency__code="NA-229", votes__isnull=False).count() == 7
+    assert Candidacy.objects.filter(constituency__code="NA-229", added_from_results=True).count() == 7
+    assert not Candidacy.objects.filter(constituency__code="NA-1", added_from_results=True).exists()
     warnings = " ".join(all_warnings(run))
     assert "is not on the candidate list of" in warnings
     # Importing again changes nothing.
@@ -172,3 +174,19 @@ def test_party_importer_rejects_a_bad_colour(db):
 def test_party_symbol_number_alone_is_explained(db):
     run = run_import("parties", csv_bytes("name,symbol_id\nA New Party,19"))
     assert "load_parties" in " ".join(all_warnings(run))
+
+
+def test_importing_the_provincial_results_again_changes_nothing(gazetteer, shared_data):
+    load_seats(shared_data, "pa-seats-2018.csv")
+    services.load_parties()
+    for name in ("candidates-pp.csv", "candidates-ps.csv", "candidates-pk.csv", "candidates-pb.csv"):
+        import_file(shared_data, "pa-candidates", name)
+    data = flatten_json((shared_data / DATA / "pa-results-2018.json").read_bytes())
+    first = run_import("pa-results", data, "pa-results-2018.csv", options={"election": "ge-2018"})
+    assert first.created > 0 and first.updated > 1000
+    stamps = list(Candidacy.objects.order_by("pk").values_list("pk", "person_id", "votes", "is_winner"))
+    again = run_import("pa-results", data, "pa-results-2018.csv", options={"election": "ge-2018"})
+    assert (again.created, again.updated) == (0, 0), again.preview["samples"]["update"][:3]
+    assert (
+        list(Candidacy.objects.order_by("pk").values_list("pk", "person_id", "votes", "is_winner")) == stamps
+    )

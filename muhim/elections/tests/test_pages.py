@@ -193,3 +193,15 @@ def test_seat_candidates_for_the_scorecard(election):
     assert [c.person.name for c in candidacies] == ["Ayesha Khan", "Bilal Ahmed", "Chaudhry Independent"]
     assert candidacies[0].is_winner
     assert result is None
+
+
+def test_candidates_the_results_added_are_marked(client, election):
+    Candidacy.objects.filter(person__name="Ejaz Ali").update(added_from_results=True)
+    html = client.get(candidates_url(election, assembly="PP")).content.decode()
+    row = html[html.index("Ejaz Ali") :]
+    assert "from the results" in row[: row.index("</tr>")]
+    other = html[html.index("Dawood Shah") :]
+    assert "from the results" not in other[: other.index("</tr>")]
+    text = client.get(candidates_url(election, export="csv")).content.decode("utf-8-sig")
+    assert "Added from the results" in text.splitlines()[0]
+    assert [line for line in text.splitlines() if "Ejaz Ali" in line][0].endswith("yes")
