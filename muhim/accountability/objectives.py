@@ -17,6 +17,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, Max, Q
@@ -444,7 +445,9 @@ def candidate_objective(election, published_only):
         )
         for row in list(monthly)[-TREND_MONTHS:]
     ]
-    objective.links = [(_("Pledges"), reverse("accountability:pledge-list"))] if not published_only else []
+    # The pledge list is public too (published pledges only), so both dashboards link it.
+    query = urlencode({"election": election.slug, "education": "true"} if election else {"education": "true"})
+    objective.links = [(_("Education pledges"), f"{reverse('accountability:pledge-list')}?{query}")]
     return objective.finish()
 
 

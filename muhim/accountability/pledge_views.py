@@ -93,32 +93,52 @@ def _pledge_for(request, pk, *, edit=False):
 
 
 class PledgeListView(StaffListView):
+    """Staff read the pledges they may see (with the unpublished ones and who recorded them);
+    everyone else reads the public promise tracker: published pledges only, without who
+    recorded them, with the same filters and exports."""
+
     model = Pledge
-    capability = Capability.VIEW_STAFF_PAGES
-    denied = VIEW_DENIED
     table_class = PledgeTable
     filterset_class = PledgeFilter
     template_name = "accountability/pledges/pledge_list.html"
     export_name = "pledges"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not is_staff(request.user):
-            raise PermissionDenied(VIEW_DENIED)
+        self.public = not is_staff(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def count_text(self, count):
+        if self.public:
+            return ngettext("%(count)s published pledge", "%(count)s published pledges", count) % {
+                "count": count
+            }
         return ngettext("%(count)s pledge", "%(count)s pledges", count) % {"count": count}
 
     def get_queryset(self):
+        if self.public:
+            return _related(services.published_pledges())
         return _related(services.visible_pledges(self.request.user))
 
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        if self.public:
+            filterset.filters.pop("published", None)
+            filterset.form.fields.pop("published", None)
+        return filterset
+
     def get_table_kwargs(self):
+        if self.public:
+            return {"exclude": (*PERSONAL_COLUMNS, "is_published")}
         if not user_can(self.request.user, Capability.VIEW_PERSONAL_DATA):
             return {"exclude": PERSONAL_COLUMNS}
         return {}
 
+    def get_export_filename(self, export_format):
+        return f"{'published-pledges' if self.public else 'pledges'}.{export_format}"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["public"] = self.public
         context["can_manage"] = user_can(self.request.user, Capability.MANAGE_PLEDGES)
         return context
 

@@ -190,12 +190,10 @@ def test_the_dashboard_page_in_urdu(client, setting):
 def test_the_public_dashboard_links_only_public_pages_and_staff_get_the_lists(client, make_user, setting):
     public = client.get(reverse("accountability:objectives")).content.decode()
     assert reverse("accountability:budget-list") in public
-    for staff_list in (
-        "accountability:survey-list",
-        "accountability:story-list",
-        "accountability:pledge-list",
-    ):
+    for staff_list in ("accountability:survey-list", "accountability:story-list"):
         assert f'href="{reverse(staff_list)}"' not in public
+    # The pledge tracker is public: its education pledges are behind the candidates' figure.
+    assert f'href="{reverse("accountability:pledge-list")}?election=ge-2018&amp;education=true"' in public
     client.force_login(make_user("campaign_office"))
     staff = client.get(reverse("accountability:objectives")).content.decode()
     assert f'href="{reverse("accountability:survey-list")}"' in staff

@@ -259,13 +259,17 @@ def field_errors(response, name):
     return " ".join(str(e) for e in response.context["form"].errors.get(name, []))
 
 
-def test_anonymous_is_sent_to_sign_in_and_a_role_without_staff_pages_gets_403(client, world, make_user):
-    response = client.get(reverse("accountability:pledge-list"))
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+def test_recording_needs_signing_in_and_a_role_without_staff_pages_reads_the_public_tracker(
+    client, world, staff, make_user
+):
+    draft = record(staff.office, world, text="A draft nobody checked.")
     response = client.get(reverse("accountability:pledge-new"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     client.force_login(make_user(""))
-    assert client.get(reverse("accountability:pledge-list")).status_code == 403
+    assert client.get(reverse("accountability:pledge-new")).status_code == 403
+    response = client.get(reverse("accountability:pledge-list"))
+    assert response.status_code == 200 and response.context["public"]
+    assert draft.text not in response.content.decode()
 
 
 def test_the_partner_reads_the_list_but_records_and_rates_nothing(client, world, staff):
@@ -429,6 +433,57 @@ def test_the_public_sees_only_a_published_pledge_and_not_who_recorded_it(client,
     assert reverse("accountability:pledge-source", args=[published.pk]) not in page
     source = client.get(reverse("accountability:pledge-source", args=[published.pk]))
     assert source.status_code == 302 and "/accounts/login/" in source["Location"]
+
+
+def test_the_public_tracker_lists_published_pledges_with_filters_and_exports(client, world, staff):
+    record(staff.office, world, text="A draft nobody checked.")
+    kept = record(
+        staff.office, world, is_published=True, text="Free textbooks in every school.", topic=Topic.ACCESS
+    )
+    services.rate_pledge(staff.office, kept, Rating.KEPT, date(2020, 3, 1), "Textbooks handed out.")
+    record(
+        staff.office,
+        world,
+        candidacy=world.sana,
+        is_published=True,
+        commits_four_percent=True,
+        topic=Topic.FUNDING,
+        text="4% of GDP for education.",
+    )
+    url = reverse("accountability:pledge-list")
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Pledge tracker" in page and "2 published pledges" in page
+    assert "Free textbooks in every school." in page and "A draft nobody checked." not in page
+    assert 'name="published"' not in page and "Published</th>" not in page
+    assert reverse("accountability:pledge-new") not in page
+    assert kept.get_absolute_url() in page
+    assert [r.record.text for r in client.get(url, {"rating": "kept"}).context["table"].rows] == [
+        "Free textbooks in every school."
+    ]
+    assert [r.record.text for r in client.get(url, {"four_percent": "true"}).context["table"].rows] == [
+        "4% of GDP for education."
+    ]
+    assert [r.record.text for r in client.get(url, {"province": "sd"}).context["table"].rows] == [
+        "4% of GDP for education."
+    ]
+    # Asking for drafts shows nothing more.
+    assert len(client.get(url, {"published": "false"}).context["table"].rows) == 2
+    export = client.get(url, {"export": "csv"})
+    assert "published-pledges.csv" in export["Content-Disposition"]
+    lines = list(csv.DictReader(io.StringIO(b"".join(export).decode("utf-8-sig"))))
+    assert sorted(line["Pledge"] for line in lines) == [
+        "4% of GDP for education.",
+        "Free textbooks in every school.",
+    ]
+    assert "Recorded by" not in lines[0] and "Published" not in lines[0]
+    urdu = client.get("/ur/pledges/").content.decode()
+    assert 'dir="rtl"' in urdu and "وعدوں کا ٹریکر" in urdu and "2 شائع شدہ وعدے" in urdu
+    # Staff still see the drafts of their list.
+    client.force_login(staff.office)
+    response = client.get(url)
+    assert not response.context["public"] and len(response.context["table"].rows) == 3
 
 
 def test_the_new_pledge_page_offers_the_organisers_seats_and_candidates(client, world, staff):
