@@ -4,6 +4,7 @@ pledge is personal data and is dropped altogether for users who may not see it
 
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Pledge
@@ -81,8 +82,17 @@ class PledgeTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle", "id": "pledge-table"}
         row_attrs = {"data-pledge": lambda record: record.pk}
 
-    def render_text(self, value):
-        return value if len(value) <= 90 else f"{value[:88]}…"
+    def render_text(self, record, value):
+        # The Urdu wording where there is one for an Urdu reader; either way in its own direction.
+        shown = record.text_ur if get_language() == "ur" and record.text_ur else value
+        shown = shown if len(shown) <= 90 else f"{shown[:88]}…"
+        return format_html('<span dir="auto">{}</span>', shown)
+
+    def value_text(self, value):
+        return value
+
+    def render_made_on(self, value):
+        return format_html('<span class="text-nowrap" dir="ltr">{}</span>', value.isoformat())
 
     def render_maker(self, record):
         return maker_of(record) or "—"

@@ -478,8 +478,12 @@ def test_the_public_tracker_lists_published_pledges_with_filters_and_exports(cli
         "Free textbooks in every school.",
     ]
     assert "Recorded by" not in lines[0] and "Published" not in lines[0]
+    Pledge.objects.filter(pk=kept.pk).update(text_ur="ہر اسکول میں مفت درسی کتابیں۔")
     urdu = client.get("/ur/pledges/").content.decode()
     assert 'dir="rtl"' in urdu and "وعدوں کا ٹریکر" in urdu and "2 شائع شدہ وعدے" in urdu
+    # An Urdu reader gets a pledge's Urdu wording where there is one; English keeps its direction.
+    assert '<span dir="auto">ہر اسکول میں مفت درسی کتابیں۔</span>' in urdu
+    assert '<span dir="auto">4% of GDP for education.</span>' in urdu
     # Staff still see the drafts of their list.
     client.force_login(staff.office)
     response = client.get(url)
