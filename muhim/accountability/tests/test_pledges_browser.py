@@ -4,6 +4,7 @@ is lost; the published pledge shows on the seat's public scorecard."""
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from muhim.accountability.models import Pledge
 
@@ -36,8 +37,7 @@ def test_an_organiser_records_a_corner_meeting_pledge_on_a_phone(
     page.locator("select[name=source_type]").select_option("corner_meeting")
     page.locator("input[name=is_published]").check()
     page.locator("#save").click()
-    page.wait_for_load_state()
-    assert "outside your regions" in page.locator("#pledge-form").inner_text()
+    expect(page.locator("#pledge-form")).to_contain_text("outside your regions")
     assert page.locator("textarea[name=text]").input_value() == PROMISE
     assert not Pledge.objects.exists()
 

@@ -50,7 +50,6 @@ def test_an_organiser_logs_a_kuli_katchehri_on_a_phone(live_server, browser_page
     page.locator("#id_boys").fill("8")
     page.locator("#id_outcomes").fill("The DEO promised two teachers for GPS Chak 12.")
     page.get_by_role("button", name="Log the activity").click()
-    page.wait_for_load_state()
 
     # Told what to fix, next to the field; everything typed is still there.
     expect(page.locator("#div_id_women")).to_contain_text("Attendance cannot be negative")

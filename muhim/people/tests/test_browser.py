@@ -4,6 +4,7 @@ finding the volunteer."""
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +48,7 @@ def test_an_urdu_sign_up_on_a_phone_reaches_the_lahore_organiser_only(
     page.locator("label", has_text="اسکولوں کی نگرانی").click()
     # Forgetting the consent box: told so, and nothing typed is lost.
     page.locator("#signup-form button[type=submit]").click()
-    page.wait_for_load_state()
+    expect(page.locator("#signup-form .invalid-feedback, #signup-form .text-danger").first).to_be_visible()
     assert page.locator("input[name=name]").input_value() == "زینب فاطمہ"
     assert page.locator("input[name=phone]").input_value() == "0301-2345678"
     assert page.locator("input[name=interests][value=school-monitoring]").is_checked()
