@@ -43,3 +43,38 @@ def test_an_organiser_edits_their_region_and_is_refused_another(
     )
     assert own.status == 200
     assert own.json()["headquarters"] == "Lahore city"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["", "/ur"])
+def test_an_administrators_bar_stays_on_one_line_and_signs_out_from_the_account_menu(
+    browser_page, browser_login, live_server, make_user, prefix
+):
+    """An administrator sees every menu; on a 1280-pixel screen they still fit one line, and
+    on a narrower one they fold into the menu button rather than wrapping."""
+    page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    admin = make_user(Role.ADMINISTRATOR, username="nadia")
+    browser_login(page, live_server, admin)
+    page.goto(f"{live_server.url}{prefix}/accounts/")
+    bar = page.locator("nav.navbar")
+    assert bar.bounding_box()["height"] < 80
+    assert page.get_by_role("link", name="Imports" if not prefix else "درآمدات").is_visible()
+    account = page.locator("#account-menu")
+    sign_out = account.get_by_role("button", name="Sign out" if not prefix else "سائن آؤٹ")
+    assert not sign_out.is_visible()
+
+    page.set_viewport_size({"width": 1100, "height": 800})
+    assert bar.bounding_box()["height"] < 80
+    page.get_by_role("button", name="Menu" if not prefix else "مینو").click()
+    account.wait_for(state="visible")
+
+    account.get_by_role("button", name="nadia").click()
+    expect(
+        account.get_by_role("link", name="Security and API token" if not prefix else "سیکیورٹی اور API ٹوکن")
+    ).to_be_visible()
+    sign_out.click()
+    page.wait_for_url(f"{live_server.url}{prefix}/")
+    expect(
+        page.get_by_role("link", name="Staff sign in" if not prefix else "عملے کا سائن ان")
+    ).to_be_visible()
