@@ -397,7 +397,7 @@ GOVERNMENT_STYLE = {
 }
 
 
-def share_chart(budgets, *, width=640, height=300, margin=(16, 16, 36, 44)):
+def share_chart(budgets, *, width=640, height=300, margin=(16, 30, 36, 44)):
     """The geometry of the line chart of each government's share of GDP over fiscal years, with
     the 4% target line: pure arithmetic for the template's SVG (no JavaScript). `margin` is
     (top, right, bottom, left) in the SVG's units."""

@@ -186,7 +186,7 @@ class MediaStoryTable(tables.Table):
 
 
 class BudgetTable(tables.Table):
-    fiscal_year = tables.Column(verbose_name=_("Fiscal year"))
+    fiscal_year = tables.Column(verbose_name=_("Fiscal year"), attrs={"td": {"class": "text-nowrap"}})
     government = tables.Column(verbose_name=_("Government"))
     education_allocation = tables.Column(verbose_name=_("Education allocation (PKR million)"), attrs=NUMBER)
     gdp = tables.Column(verbose_name=_("GDP (PKR million)"), attrs={**WIDE_ONLY, **NUMBER})

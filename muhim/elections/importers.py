@@ -79,11 +79,7 @@ NAME_WORDS = {
     "mohammed": "muhammad",
     "muhammed": "muhammad",
     "mohd": "muhammad",
-    "chaudhry": "ch",
-    "chaudhary": "ch",
-    "chaudry": "ch",
-    "choudhry": "ch",
-    "chaudhri": "ch",
+    "ahmed": "ahmad",
     "sayed": "syed",
     "sayyed": "syed",
     "syyed": "syed",
@@ -91,10 +87,14 @@ NAME_WORDS = {
 }
 
 
+# Chaudhry is written a dozen ways: Chaudhary, Choudhary, Chowdhry, Chaudri, Ch…
+CHAUDHRY = re.compile(r"ch(?:a|o|au|ou|ow|aw)u?d(?:h)?(?:a|e)?r(?:y|i|ee)")
+
+
 def name_skeleton(norm):
     """A normalised name with its words' common variants made one and doubled letters single:
     'Ch Muhammad Asad Ullah' and 'CHAUDHARY MUHAMMAD ASAD ULLAH' have one skeleton."""
-    words = [NAME_WORDS.get(w, w) for w in norm.split()]
+    words = ["ch" if CHAUDHRY.fullmatch(w) else NAME_WORDS.get(w, w) for w in norm.split()]
     return re.sub(r"(.)\1+", r"\1", " ".join(words))
 
 
@@ -753,7 +753,28 @@ class _ResultsImporter(_ElectionImporter):
             except RowError as exc:
                 warnings.append(_("%(problem)s It is left empty.") % {"problem": exc})
                 totals[name] = None
+        self._fill_turnout(totals, warnings)
         return totals if any(v is not None for v in totals.values()) else None
+
+    @staticmethod
+    def _fill_turnout(totals, warnings):
+        """A turnout left out, or published as 0% for a seat where votes were polled (some of
+        the Election Commission's rows), is worked out from the votes polled and the registered
+        voters; the row says so when it replaces a written 0."""
+        registered, polled, turnout = totals["registered_voters"], totals["votes_polled"], totals["turnout"]
+        if not registered or polled is None or polled > registered:
+            return
+        if turnout is None or (turnout == 0 and polled > 0):
+            worked_out = (Decimal(100) * polled / registered).quantize(Decimal("0.01"))
+            if turnout is not None:
+                warnings.append(
+                    _(
+                        "The turnout is written as 0%% although %(polled)s votes were polled: "
+                        "%(turnout)s%% is worked out from the votes polled and the registered voters."
+                    )
+                    % {"polled": polled, "turnout": worked_out}
+                )
+            totals["turnout"] = worked_out
 
     def prepare_rows(self, rows):
         """Match each seat's result names to its listed candidates together, so that a name

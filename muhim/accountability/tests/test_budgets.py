@@ -176,6 +176,8 @@ def test_the_table_and_chart_show_each_governments_share_against_4_percent(clien
     # The target line is where a 4% point would be: between the 3% and the 4.5% points.
     punjab = lines[G.PUNJAB]["points"]
     assert punjab[1]["y"] < chart["target_y"] < punjab[0]["y"]
+    # The last year's label ("2018-19", centred on its point) is not cut off at the edge.
+    assert chart["x_ticks"][-1]["x"] + 24 <= chart["width"]
     filtered = client.get(reverse("accountability:budget-list"), {"government": "federal"})
     assert [r.record.government for r in filtered.context["table"].rows] == [G.FEDERAL]
     export = client.get(reverse("accountability:budget-list"), {"export": "csv"})

@@ -120,6 +120,56 @@ def test_results_match_close_spellings_and_report_them(gazetteer):
     assert Candidacy.objects.get(is_winner=True).person.name == "Muhammad Akhter"
 
 
+def test_an_independents_chaudhry_spelt_another_way_is_the_listed_candidate(gazetteer):
+    """NA-125, 2018: listed as 'Muhammad Imtiaz Choudhary', in the results as '… Chaudhry'."""
+    make_seat("NA-125")
+    services.load_parties()
+    header = "Constituency Number (ID),Name of candidate,Party Affiliation,Symbol Alloted"
+    run_import(
+        "na-candidates-ecp",
+        csv_bytes(
+            f"{header}\nNA-125,Muhammad Imtiaz Choudhary,Independent,Air Conditioner (3)\n"
+            "NA-125,Waheed Alam Khan,Pakistan Muslim League (N),Tiger"
+        ),
+    )
+    data = csv_bytes(
+        f"""
+{RESULTS_HEADER}
+"NA-125","51.53","485624","250263","250263","0","Waheed Alam Khan","Pakistan Muslim League (N)","122327"
+"","","","","","","Muhammad Imtiaz Chaudhry","Independent","36"
+"""
+    )
+    run = run_import("na-results", data)
+    assert (run.created, run.updated) == (0, 2)
+    imtiaz = Candidacy.objects.get(person__name="Muhammad Imtiaz Choudhary")
+    assert (imtiaz.symbol, imtiaz.votes, imtiaz.added_from_results) == ("Air Conditioner", 36, False)
+    assert Candidacy.objects.count() == 2
+
+
+def test_a_turnout_published_as_zero_or_left_out_is_worked_out_from_the_votes(gazetteer):
+    make_seat("NA-1")
+    make_seat("NA-2")
+    make_seat("NA-3")
+    data = csv_bytes(
+        f"""\
+{RESULTS_HEADER}
+"NA-1","0","485624","250263","250263","0","A Winner","PTI","150000"
+"NA-2","","1000","400","390","10","B Winner","PTI","300"
+"NA-3","0","1000","0","0","0","C Winner","PTI","0"
+"""
+    )
+    run = run_import("na-results", data)
+    turnout = dict(ConstituencyResult.objects.values_list("constituency__code", "turnout"))
+    assert {code: str(value) for code, value in turnout.items()} == {
+        "NA-1": "51.53",
+        "NA-2": "40.00",
+        "NA-3": "0.00",
+    }
+    warnings = " ".join(all_warnings(run))
+    assert "The turnout is written as 0% although 250263 votes were polled: 51.53%" in warnings
+    assert warnings.count("The turnout is written as 0%") == 1  # not for NA-2 (left out) or NA-3 (no votes)
+
+
 def test_results_rows_without_a_seat_above(gazetteer):
     make_seat("NA-1")
     run = run_import("na-results", csv_bytes(f'{RESULTS_HEADER}\n"","","","","","","Someone","PTI","3"'))
