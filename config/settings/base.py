@@ -191,6 +191,8 @@ PHONENUMBER_DB_FORMAT = "E164"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ur", _("Urdu"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Formats Django lacks (Urdu groups its figures as English does): config/formats/ur/formats.py.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Karachi"
 USE_I18N = True
 USE_TZ = True

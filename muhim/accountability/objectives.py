@@ -452,31 +452,49 @@ def candidate_objective(election, published_only):
 
 
 def media_objective(election, published_only, today):
+    # The campaign's twelve months: up to polling day once it has passed (after it is the
+    # seventh objective's), else up to today.
+    campaign_over = election is not None and election.polling_date < today
+    end = election.polling_date if campaign_over else today
     objective = Objective(
         6,
         "media",
         str(TITLES["media"]),
         _(
             "Education stories the media published each month, and the constituencies they "
+            "covered; the twelve months up to polling day."
+        )
+        if campaign_over
+        else _(
+            "Education stories the media published each month, and the constituencies they "
             "covered; the last twelve months."
         ),
     )
-    months = evidence.months_back(today, TREND_MONTHS)
+    months = evidence.months_back(end, TREND_MONTHS)
     series = evidence.month_counts(_stories(published_only), months)
     education = _stories(published_only).filter(is_education=True)
-    recent = education.filter(published_on__gte=months[0])
+    # Whole months, as the chart counts them (the polling month included).
+    after_last = (months[-1] + datetime.timedelta(days=32)).replace(day=1)
+    recent = education.filter(published_on__gte=months[0], published_on__lt=after_last)
     seats = recent.filter(constituencies__isnull=False).values("constituencies").distinct().count()
     total = sum(e for _m, e, _a in series)
     if _stories(published_only).exists():
-        objective.value = ngettext(
-            "%(count)s education story in twelve months",
-            "%(count)s education stories in twelve months",
-            total,
-        ) % {"count": number_format(total)}
+        if campaign_over:
+            objective.value = ngettext(
+                "%(count)s education story in the twelve months up to polling day",
+                "%(count)s education stories in the twelve months up to polling day",
+                total,
+            ) % {"count": number_format(total)}
+        else:
+            objective.value = ngettext(
+                "%(count)s education story in twelve months",
+                "%(count)s education stories in twelve months",
+                total,
+            ) % {"count": number_format(total)}
         objective.detail = ngettext(
             "They mention %(count)s constituency.", "They mention %(count)s constituencies.", seats
         ) % {"count": number_format(seats)}
-        # Followed = education stories in every one of the last three months.
+        # Followed = education stories in every one of the (campaign's) last three months.
         objective.met = all(e > 0 for _m, e, _a in series[-3:])
     else:
         objective.value = _("No media story recorded yet")

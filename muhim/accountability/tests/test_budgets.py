@@ -320,3 +320,11 @@ def test_the_demo_budgets_show_on_the_urdu_page_with_the_note(client, gazetteer)
     page = client.get("/ur/budgets/")
     assert page.status_code == 200
     assert "Illustrative demo figures" in page.content.decode()
+
+
+@pytest.mark.parametrize("prefix", ["", "/ur"])
+def test_allocations_are_grouped_in_thousands_in_both_languages(client, prefix):
+    budget(G.PUNJAB, "2018-19", 387600, gdp=38000000)
+    html = client.get(f"{prefix}/budgets/").content.decode()
+    table = html[html.index('id="budget-table"') :]
+    assert "387,600" in table and "38,000,000" in table

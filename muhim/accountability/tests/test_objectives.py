@@ -160,10 +160,24 @@ def test_media_and_conversation_objectives_count_stories_by_month(setting):
         MediaStory.objects.create(
             outlet="Dawn", published_on=day, title=f"Story {day}", is_education=education
         )
+    MediaStory.objects.create(
+        outlet="Dawn", published_on=datetime.date(2017, 7, 31), title="Before the campaign", is_education=True
+    )
+    # Polling day (25 July 2018) has passed: the campaign's twelve months end with its month.
     media = by_key(setting["election"])["media"]
-    assert media.value == "3 education stories in twelve months"
+    assert media.value == "1 education story in the twelve months up to polling day"
+    assert "up to polling day" in media.measure
+    assert [p.label for p in media.trend][::11] == ["Aug 2017", "Jul 2018"]
     july = next(p for p in media.trend if p.label == "Jul 2018")
     assert july.text == "1 of 2 stories"
+    # Before polling day, the last twelve months.
+    setting["election"].polling_date = datetime.date(2019, 3, 1)
+    setting["election"].save()
+    media = by_key(setting["election"])["media"]
+    assert media.value == "3 education stories in twelve months"
+    assert media.trend[-1].label == "Dec 2018"
+    setting["election"].polling_date = datetime.date(2018, 7, 25)
+    setting["election"].save()
     conversation = by_key(setting["election"])["conversation"]
     # Months after polling day up to today: Aug, Sep, Oct, Nov, Dec 2018; Sep and Nov had stories.
     assert conversation.value == "2 of 5 months since polling day with education stories"
