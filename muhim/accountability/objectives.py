@@ -105,10 +105,15 @@ def _pct_text(value, digits=1):
     return _("%(value)s%%") % {"value": number_format(value, digits)}
 
 
+def _count(value):
+    """A count as the page shows it: grouped in thousands ("12,220") in both languages."""
+    return number_format(value, force_grouping=True)
+
+
 def _of(part, whole, things):
     return _("%(part)s of %(whole)s %(things)s") % {
-        "part": number_format(part),
-        "whole": number_format(whole),
+        "part": _count(part),
+        "whole": _count(whole),
         "things": things,
     }
 
@@ -425,7 +430,7 @@ def candidate_objective(election, published_only):
     if counts["all"]:
         objective.detail = _("%(share)s of the %(count)s pledges on record are about education.") % {
             "share": _pct_text(_percent(counts["education"], counts["all"])),
-            "count": number_format(counts["all"]),
+            "count": _count(counts["all"]),
         }
         # "Tops the promises": more education pledges than pledges on any other subject.
         objective.met = counts["education"] * 2 > counts["all"]
@@ -441,7 +446,7 @@ def candidate_objective(election, published_only):
             _month_label(evidence.as_date(row["month"])),
             row["education"],
             ngettext("%(count)s education pledge", "%(count)s education pledges", row["education"])
-            % {"count": number_format(row["education"])},
+            % {"count": _count(row["education"])},
         )
         for row in list(monthly)[-TREND_MONTHS:]
     ]
@@ -484,16 +489,16 @@ def media_objective(election, published_only, today):
                 "%(count)s education story in the twelve months up to polling day",
                 "%(count)s education stories in the twelve months up to polling day",
                 total,
-            ) % {"count": number_format(total)}
+            ) % {"count": _count(total)}
         else:
             objective.value = ngettext(
                 "%(count)s education story in twelve months",
                 "%(count)s education stories in twelve months",
                 total,
-            ) % {"count": number_format(total)}
+            ) % {"count": _count(total)}
         objective.detail = ngettext(
             "They mention %(count)s constituency.", "They mention %(count)s constituencies.", seats
-        ) % {"count": number_format(seats)}
+        ) % {"count": _count(seats)}
         # Followed = education stories in every one of the (campaign's) last three months.
         objective.met = all(e > 0 for _m, e, _a in series[-3:])
     else:

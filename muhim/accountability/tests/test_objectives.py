@@ -212,3 +212,13 @@ def test_the_public_dashboard_links_only_public_pages_and_staff_get_the_lists(cl
     staff = client.get(reverse("accountability:objectives")).content.decode()
     assert f'href="{reverse("accountability:survey-list")}"' in staff
     assert "Counted from every analysed manifesto" in staff
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_counts_are_grouped_in_thousands_in_both_languages(language):
+    from django.utils import translation
+
+    from muhim.accountability.objectives import _of
+
+    with translation.override(language):
+        assert "12,220" in _of(3, 12220, "candidates")
