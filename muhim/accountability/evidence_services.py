@@ -507,7 +507,7 @@ def month_counts(stories, month_days):
     if not month_days:
         return []
     counted = (
-        stories.filter(published_on__gte=month_days[0], published_on__lt=_next_month(month_days[-1]))
+        stories.filter(published_on__gte=month_days[0], published_on__lt=next_month(month_days[-1]))
         .order_by()
         .annotate(month=TruncMonth("published_on"))
         .values("month")
@@ -524,7 +524,7 @@ def as_date(value):
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
-def _next_month(day):
+def next_month(day):
     return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
 
 
@@ -533,7 +533,7 @@ def month_span(first, last):
     days, day = [], _month(first)
     while day <= last:
         days.append(day)
-        day = _next_month(day)
+        day = next_month(day)
     return days
 
 

@@ -479,8 +479,7 @@ def media_objective(election, published_only, today):
     series = evidence.month_counts(_stories(published_only), months)
     education = _stories(published_only).filter(is_education=True)
     # Whole months, as the chart counts them (the polling month included).
-    after_last = (months[-1] + datetime.timedelta(days=32)).replace(day=1)
-    recent = education.filter(published_on__gte=months[0], published_on__lt=after_last)
+    recent = education.filter(published_on__gte=months[0], published_on__lt=evidence.next_month(months[-1]))
     seats = recent.filter(constituencies__isnull=False).values("constituencies").distinct().count()
     total = sum(e for _m, e, _a in series)
     if _stories(published_only).exists():

@@ -23,6 +23,7 @@ from muhim.geography.models import Constituency
 
 pytestmark = pytest.mark.django_db
 
+CANDIDATES_HEADER = "Constituency Number (ID),Name of candidate,Party Affiliation,Symbol Alloted"
 RESULTS_HEADER = (
     '"seat","Percentage of Votes Polled to Registered Voters","Registered Votes","Votes Polled",'
     '"Valid Votes","Rejected Votes","results__candidate","results__party","results__votes"'
@@ -102,10 +103,9 @@ def test_results_of_an_unknown_seat_are_rejected_with_their_rows(gazetteer):
 def test_results_match_close_spellings_and_report_them(gazetteer):
     make_seat("NA-1")
     services.load_parties()
-    header = "Constituency Number (ID),Name of candidate,Party Affiliation,Symbol Alloted"
     run_import(
         "na-candidates-ecp",
-        csv_bytes(f"{header}\nNA-1,Muhammad Akhter,PPPP,Arrow\nNA-1,Sher Ali Khan,PTI,Bat"),
+        csv_bytes(f"{CANDIDATES_HEADER}\nNA-1,Muhammad Akhter,PPPP,Arrow\nNA-1,Sher Ali Khan,PTI,Bat"),
     )
     data = csv_bytes(
         f"""
@@ -124,11 +124,10 @@ def test_an_independents_chaudhry_spelt_another_way_is_the_listed_candidate(gaze
     """NA-125, 2018: listed as 'Muhammad Imtiaz Choudhary', in the results as '… Chaudhry'."""
     make_seat("NA-125")
     services.load_parties()
-    header = "Constituency Number (ID),Name of candidate,Party Affiliation,Symbol Alloted"
     run_import(
         "na-candidates-ecp",
         csv_bytes(
-            f"{header}\nNA-125,Muhammad Imtiaz Choudhary,Independent,Air Conditioner (3)\n"
+            f"{CANDIDATES_HEADER}\nNA-125,Muhammad Imtiaz Choudhary,Independent,Air Conditioner (3)\n"
             "NA-125,Waheed Alam Khan,Pakistan Muslim League (N),Tiger"
         ),
     )
