@@ -348,3 +348,28 @@ def test_a_new_holders_account_is_checked_and_gets_the_e_mail(
     assert account.organiser_profile.public_name == "Zara Noor"
     assert mail.outbox[0].to == ["zara@example.org"]
     assert Assignment.objects.count() == 0
+
+
+def test_a_mail_server_that_is_down_does_not_undo_the_hiring(
+    vacancy, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from muhim.network import notifications
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("the mail server is down")
+
+    monkeypatch.setattr(notifications, "send_mail", refuse)
+    application = apply_to(vacancy, name="Ayesha Khan", email="ayesha@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        move(application, "shortlisted", "interviewed", "offered", "hired")
+    holder = get_user_model().objects.get(email="ayesha@example.org")
+    assert vacancy.post.current_assignment().holder == holder
+    assert "Could not send the welcome e-mail" in caplog.text
+
+
+def test_the_welcome_e_mail_is_in_the_holders_language(make_user):
+    from muhim.network.notifications import send_welcome
+
+    holder = make_user(email="sana@example.org", preferred_language="ur")
+    assert send_welcome(holder) is True
+    assert mail.outbox[0].subject == "کیمپین میں خوش آمدید: اپنا پاس ورڈ بنائیں"
