@@ -160,7 +160,11 @@
             }
           });
         }
-        if (bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12], maxZoom: 9 }); }
+        // Not animated: "ready" means the map shows its final view. While the map pans (a popup
+        // near the edge brings itself into view), the element carries muhim-map--moving.
+        if (bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12], maxZoom: 9, animate: false }); }
+        map.on("movestart", function () { element.classList.add("muhim-map--moving"); });
+        map.on("moveend", function () { element.classList.remove("muhim-map--moving"); });
         element.classList.add("muhim-map--ready");
       })
       .catch(function () {

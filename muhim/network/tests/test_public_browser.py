@@ -118,6 +118,8 @@ def test_the_coverage_map_colours_covered_districts_and_leaves_vacant_ones_uncol
     page.locator("#coverage-map path.leaflet-interactive[fill-opacity='0']").first.dispatch_event("click")
     link = page.locator(".leaflet-popup-content a")
     assert link.get_attribute("href").startswith("/network/find/")
+    # The popup may pan the map to show itself; a click while it moves can miss the link.
+    page.wait_for_selector("#coverage-map.muhim-map--ready:not(.muhim-map--moving)")
     link.click()
     page.wait_for_url(f"{live_server.url}/network/find/**")
     assert "vacant" in page.locator("#find-status").inner_text()
