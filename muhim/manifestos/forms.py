@@ -43,10 +43,15 @@ class UploadForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.ENGLISH)
     file = forms.FileField(
         label=_("File"),
-        help_text=_("A PDF with a text layer, a Word document (DOCX) or plain text; at most %(limit)s.")
+        help_text=_(
+            "A PDF with a text layer, a Word document (DOCX), a web page saved from the party's "
+            "site (HTML) or plain text; at most %(limit)s."
+        )
         % {"limit": filesizeformat(services.MAX_MANIFESTO_BYTES)},
         error_messages={"required": _("Choose the manifesto's file.")},
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.txt,.csv,text/plain,application/pdf"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.docx,.html,.htm,.txt,.csv,text/plain,text/html,application/pdf"}
+        ),
     )
     coded = forms.BooleanField(
         label=_("The file is pre-coded: rows of text,cmp_code (Manifesto Project coding)"),

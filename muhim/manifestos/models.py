@@ -49,6 +49,7 @@ class Manifesto(models.Model):
     class Source(models.TextChoices):
         PDF = "pdf", _("PDF")
         DOCX = "docx", _("Word document (DOCX)")
+        HTML = "html", _("Web page (HTML)")
         TEXT = "text", _("Plain text")
         CODED = "coded", _("Pre-coded quasi-sentences (text, cmp_code)")
 

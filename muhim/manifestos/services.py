@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .analysis import ManifestoError, analyse_file, read_coded
+from .analysis.extract import is_html
 from .models import FundingCommitment, Language, Manifesto, QuasiSentence, Topic
 
 logger = logging.getLogger(__name__)
@@ -73,6 +74,10 @@ def detect_source(data: bytes, filename: str, *, coded: bool = False) -> str:
         return Manifesto.Source.PDF
     if data[:2] == b"PK" or name.endswith(".docx"):
         return Manifesto.Source.DOCX
+    if name.endswith((".html", ".htm")) or is_html(
+        data[:4096].decode("utf-8", errors="ignore").lstrip("\ufeff")
+    ):
+        return Manifesto.Source.HTML
     first_line = data[:2000].decode("utf-8", errors="ignore").lstrip("\ufeff").split("\n", 1)[0].lower()
     if name.endswith(".csv") or "cmp_code" in first_line:
         return Manifesto.Source.CODED

@@ -1,10 +1,12 @@
 """A manifesto file's text, judged by its content (never by its name): PDF (text per page),
-DOCX (paragraphs, heading styles marking headings) or plain text in any usual encoding.
+DOCX (paragraphs, heading styles marking headings), a web page saved from the party's site
+(HTML: paragraphs, list items, table cells, h1–h6 marking headings) or plain text in any usual
+encoding.
 
-`extract(data)` returns the kind ("pdf", "docx", "text"), the number of pages (PDF only) and
-the text as blocks: a `Block` is one line of a page (PDF, text) or one paragraph (DOCX), with
-`heading` True when the document itself says so (a DOCX heading style), None when only its
-shape can tell (the splitter decides)."""
+`extract(data)` returns the kind ("pdf", "docx", "html", "text"), the number of pages (PDF
+only) and the text as blocks: a `Block` is one line of a page (PDF, text) or one paragraph
+(DOCX, HTML), with `heading` True when the document itself says so (a heading style or
+element), None when only its shape can tell (the splitter decides)."""
 
 import io
 import re
@@ -38,11 +40,16 @@ def extract(data: bytes, progress=None) -> tuple[str, int | None, list[Block]]:
     if not data or not data.strip():
         raise ManifestoError(_("The file is empty. %(what)s") % {"what": _upload_instead()})
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        return "text", None, _text_blocks(_decode(data))
+        text = _decode(data)
+        if is_html(text[:4096].lstrip("\ufeff")):
+            return "html", None, _html_blocks(text.lstrip("\ufeff"))
+        return "text", None, _text_blocks(text)
     if data[:1024].lstrip().startswith(b"%PDF") or data[:1024].find(b"%PDF-") != -1:
         return ("pdf", *_pdf_blocks(data, progress))
     if data.startswith(b"PK\x03\x04"):
         return "docx", None, _docx_blocks(data)
+    if is_html(data[:4096].decode("latin-1")):  # (the tags are ASCII in any usual encoding)
+        return "html", None, _html_blocks(_decode(data))
     kind = _binary_kind(data)
     if kind:
         raise ManifestoError(
@@ -50,6 +57,17 @@ def extract(data: bytes, progress=None) -> tuple[str, int | None, list[Block]]:
             % {"kind": kind, "what": _upload_instead()}
         )
     return "text", None, _text_blocks(_decode(data))
+
+
+HTML_START = re.compile(
+    r"\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL
+)
+
+
+def is_html(head: str) -> bool:
+    """A web page: it opens (after an XML prologue or comments) with a doctype or <html>. Text
+    that merely mentions a tag is not one."""
+    return bool(HTML_START.match(head))
 
 
 def _binary_kind(data: bytes) -> str:
@@ -231,14 +249,119 @@ def _docx_blocks(data: bytes) -> list[Block]:
             if line.strip():
                 blocks.append(Block(line.strip(), heading=is_heading, new_paragraph=True))
 
-    for item in document.iter_inner_content():
-        if isinstance(item, Table):
+    # python-docx gives a merged cell once for every grid cell it spans (across and down), so
+    # each cell is read once; tables inside cells are read where they stand.
+    seen_cells = set()
+
+    def walk(container):
+        for item in container.iter_inner_content():
+            if not isinstance(item, Table):
+                add(item)
+                continue
             for row in item.rows:
                 for cell in row.cells:
-                    for paragraph in cell.paragraphs:
-                        add(paragraph)
-        else:
-            add(item)
+                    if cell._tc not in seen_cells:  # (the set keeps lxml's proxies alive)
+                        seen_cells.add(cell._tc)
+                        walk(cell)
+
+    walk(document)
     if not blocks:
         raise ManifestoError(_("This Word document has no text. %(what)s") % {"what": _upload_instead()})
+    return blocks
+
+
+# What a saved web page holds besides the manifesto: menus, forms, scripts.
+HTML_DROPPED = ("script", "style", "noscript", "template", "nav", "form", "button", "select", "svg", "iframe")
+HTML_BLOCKS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)
+HTML_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _html_blocks(text: str) -> list[Block]:
+    """The paragraphs of a web page: each block element (p, li, td, h1–h6…) gives one block, a
+    <br> a new line; headings are the h1–h6 elements."""
+    import lxml.etree
+    import lxml.html
+
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml refuses a str that declares its encoding
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise ManifestoError(
+            _("This web page (HTML) cannot be read. %(what)s") % {"what": _upload_instead()}
+        ) from exc
+    for element in root.iter(*HTML_DROPPED):
+        element.drop_tree()
+    body = root.find("body")
+    blocks: list[Block] = []
+    parts: list[str] = []
+    state = {"heading": 0, "new": True}
+
+    def flush(new_paragraph=False):
+        line = " ".join("".join(parts).split())
+        parts.clear()
+        if line:
+            blocks.append(Block(line, heading=bool(state["heading"]) or None, new_paragraph=state["new"]))
+            state["new"] = False
+        if new_paragraph:
+            state["new"] = True
+
+    def walk(element):
+        tag = element.tag if isinstance(element.tag, str) else ""  # comments have no tag name
+        if tag == "br":
+            flush()
+        elif tag:
+            block = tag in HTML_BLOCKS
+            if block:
+                flush(new_paragraph=True)
+            state["heading"] += tag in HTML_HEADINGS
+            parts.append(element.text or "")
+            for child in element:
+                walk(child)
+            if block:
+                flush(new_paragraph=True)
+            state["heading"] -= tag in HTML_HEADINGS
+        parts.append(element.tail or "")
+
+    walk(body if body is not None else root)
+    flush()
+    if not blocks:
+        raise ManifestoError(_("This web page (HTML) has no text. %(what)s") % {"what": _upload_instead()})
     return blocks

@@ -150,6 +150,35 @@ def test_docx_paragraphs_are_read_and_heading_styles_mark_headings():
     assert analysis.sentences[1].topic == "girls"
 
 
+def test_a_merged_table_cell_counts_once_and_tables_inside_cells_are_read():
+    # Manifestos set their pledges out in tables; python-docx repeats a merged cell for every
+    # column and row it spans, which would count the same pledge several times.
+    document = docx.Document()
+    document.add_paragraph("Our pledges are set out below.")
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "We will build ten thousand primary schools."
+    table.cell(1, 0).merge(table.cell(2, 0)).text = "Every teacher will be trained each year."
+    table.cell(1, 1).text = "Farmers will get cheaper seed."
+    table.cell(1, 2).text = "Roads will be repaired."
+    inner = table.cell(2, 1).add_table(rows=1, cols=1)
+    inner.cell(0, 0).text = "Girls' schools will get boundary walls."
+    out = io.BytesIO()
+    document.save(out)
+
+    analysis = analyse_file(out.getvalue(), "manifesto.docx")
+
+    assert [s.text for s in analysis.sentences] == [
+        "Our pledges are set out below.",
+        "We will build ten thousand primary schools.",
+        "Every teacher will be trained each year.",
+        "Farmers will get cheaper seed.",
+        "Roads will be repaired.",
+        "Girls' schools will get boundary walls.",
+    ]
+    assert analysis.quasi_sentences == 6
+    assert analysis.education_sentences == 3
+
+
 def test_a_zip_that_is_not_a_word_document_is_refused_with_a_clear_message():
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
@@ -205,3 +234,58 @@ def test_progress_is_reported_up_to_100():
     assert seen == sorted(seen)
     assert seen[-1] == 100
     assert len(set(seen)) >= 4
+
+
+SAVED_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Manifesto 2018</title>
+<style>p { color: green }</style><script>var menu = "Home. About us.";</script></head>
+<body>
+<nav><ul><li>Home</li><li>Donate now</li></ul></nav>
+<!-- the party's site puts its pledges below -->
+<h1>Education for <em>every</em> child</h1>
+<p>We will double the number of girls' schools.
+   Teachers will be paid on time.</p>
+<ul><li>Farmers will get cheaper fertiliser.</li><li>Every school will get clean water.</li></ul>
+<p>We will raise the education budget to 4% of GDP.<br>Roads will be repaired.</p>
+<form><button>Subscribe</button></form>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        SAVED_PAGE.encode("utf-8"),
+        b"\xef\xbb\xbf" + SAVED_PAGE.encode("utf-8"),
+        SAVED_PAGE.encode("utf-16"),
+        b'<?xml version="1.0" encoding="utf-8"?>\n' + SAVED_PAGE.replace("<!DOCTYPE html>", "").encode(),
+    ],
+    ids=["utf-8", "utf-8 with BOM", "utf-16", "XHTML"],
+)
+def test_a_saved_web_page_is_read_by_its_elements_without_menus_scripts_or_forms(data):
+    analysis = analyse_file(data, "manifesto.html")
+
+    assert [(s.text, s.is_heading) for s in analysis.sentences] == [
+        ("Education for every child", True),
+        ("We will double the number of girls' schools.", False),
+        ("Teachers will be paid on time.", False),
+        ("Farmers will get cheaper fertiliser.", False),
+        ("Every school will get clean water.", False),
+        ("We will raise the education budget to 4% of GDP.", False),
+        ("Roads will be repaired.", False),
+    ]
+    assert analysis.quasi_sentences == 6
+    assert [(c.text, c.measure, c.meets_target) for c in analysis.commitments] == [
+        ("We will raise the education budget to 4% of GDP.", "gdp", True)
+    ]
+
+
+def test_text_that_only_mentions_a_tag_is_read_as_text():
+    text = "Our site is written in <html> and <p> tags.\n\nWe will build schools in every union council."
+    analysis = analyse_file(text.encode(), "notes.txt")
+    assert analysis.sentences[0].text == "Our site is written in <html> and <p> tags."
+
+
+def test_a_web_page_with_no_text_is_refused_with_a_clear_message():
+    page = b"<!doctype html><html><body><nav>Home</nav><script>x()</script></body></html>"
+    with pytest.raises(ManifestoError, match="web page .* has no text"):
+        analyse_file(page, "manifesto.html")

@@ -169,6 +169,30 @@ def test_uploading_a_word_document(client, specialist, party):
     assert manifesto.sentences.filter(is_heading=True).count() == 2
 
 
+def test_uploading_a_web_page_saved_from_the_partys_site(client, specialist, party):
+    page = (
+        "<!doctype html><html><body><nav>Home · Join us</nav><h2>Schools for all</h2>"
+        "<p>We will open a girls' secondary school in every union council.</p>"
+        "<p>We will pave every village road.</p></body></html>"
+    )
+    signed_in(client, specialist)
+    form = client.get(UPLOAD)
+    assert ".html" in form.content.decode()  # the file picker offers web pages
+    post_upload(client, party, page, "manifesto.htm")
+    manifesto = Manifesto.objects.get()
+    assert (manifesto.status, manifesto.source, manifesto.get_source_display()) == (
+        "ready",
+        "html",
+        "Web page (HTML)",
+    )
+    assert [s.text for s in manifesto.sentences.order_by("position")] == [
+        "Schools for all",
+        "We will open a girls' secondary school in every union council.",
+        "We will pave every village road.",
+    ]
+    assert (manifesto.quasi_sentences, manifesto.education_sentences) == (2, 1)
+
+
 def test_a_pre_coded_csv_is_recognised_without_being_told(client, specialist, party):
     signed_in(client, specialist)
     post_upload(client, party, CODED, "coded.csv")
