@@ -21,6 +21,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from muhim.manifestos.analysis import funding
+
 THRESHOLD = 1.3
 MENTION = 0.75  # an own score at which a sentence speaks of education (its neighbours' context)
 OTHER_PENALTY = 0.5
@@ -32,6 +34,7 @@ NEIGHBOUR_BONUS = 0.1  # per neighbouring education sentence (at most two count)
 # A sentence is about what it opens with: an education term among its first words adds this.
 LEAD_WORDS = 6
 LEAD_BONUS = 0.25
+FUNDING_MARGIN = 0.25  # how sure a funding pledge for education makes the classifier
 
 
 @dataclass(frozen=True)
@@ -321,6 +324,10 @@ def classify(texts: list[str], headings: list[bool], language: str) -> list[tupl
             if section_education or near:
                 score += context_score(text, language) if score < MENTION else 0.0
                 score += SECTION_BONUS * section_education + NEIGHBOUR_BONUS * min(near, 2)
+        if score < THRESHOLD and funding.find(text):
+            # A pledge of money for education ("4% of GDP on education") is education
+            # expansion wherever in the sentence education is named.
+            score = THRESHOLD + FUNDING_MARGIN
         limiting = is_limiting(text)
         education = score >= THRESHOLD and not limiting and not is_organisation(text)
         results.append(

@@ -85,6 +85,23 @@ def test_the_section_gives_context_to_sentences_without_education_words():
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "We will spend 4% of GDP on education.",
+        "We will spend 2% of GDP on defence and 4% on education.",
+        "Our government will allocate 20% of the provincial budget to schools.",
+        "ہم جی ڈی پی کا 4 فیصد تعلیم پر خرچ کریں گے۔",
+    ],
+)
+def test_a_pledge_of_money_for_education_is_education_whatever_the_heading(text):
+    # Education named late in the sentence, under a heading the classifier does not know.
+    language = "en" if text.isascii() else "ur"
+    education, topic, confidence = classify(["Taleem", text], [True, False], language)[1]
+    assert (education, topic) == (True, "funding")
+    assert confidence > 0.6
+
+
+@pytest.mark.parametrize(
     ("text", "percent", "measure", "meets"),
     [
         ("We will spend 4% of GDP on education by 2023.", "4", "gdp", True),
