@@ -327,7 +327,7 @@ def _html_blocks(text: str) -> list[Block]:
         raise ManifestoError(
             _("This web page (HTML) cannot be read. %(what)s") % {"what": _upload_instead()}
         ) from exc
-    for element in root.iter(*HTML_DROPPED):
+    for element in list(root.iter(*HTML_DROPPED)):
         element.drop_tree()
     body = root.find("body")
     blocks: list[Block] = []
@@ -360,7 +360,12 @@ def _html_blocks(text: str) -> list[Block]:
             state["heading"] -= tag in HTML_HEADINGS
         parts.append(element.tail or "")
 
-    walk(body if body is not None else root)
+    try:
+        walk(body if body is not None else root)
+    except RecursionError as exc:  # elements nested thousands deep: not a page people wrote
+        raise ManifestoError(
+            _("This web page (HTML) cannot be read. %(what)s") % {"what": _upload_instead()}
+        ) from exc
     flush()
     if not blocks:
         raise ManifestoError(_("This web page (HTML) has no text. %(what)s") % {"what": _upload_instead()})
