@@ -10,6 +10,7 @@ element), None when only its shape can tell (the splitter decides)."""
 
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 
@@ -37,6 +38,20 @@ def _upload_instead():
 
 
 def extract(data: bytes, progress=None) -> tuple[str, int | None, list[Block]]:
+    kind, pages, blocks = _read(data, progress)
+    for block in blocks:
+        block.text = normalise(block.text)
+    return kind, pages, blocks
+
+
+def normalise(text: str) -> str:
+    """The letters a reader sees, in their ordinary code points: PDFs of Urdu manifestos often
+    hold each letter's joined shape (Arabic presentation forms, "ﺗﻌﻠﯿﻢ" for "تعلیم"), and
+    English ones the "ﬁ" ligature; NFKC gives the letters back, so that the words are found."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
+def _read(data: bytes, progress=None) -> tuple[str, int | None, list[Block]]:
     if not data or not data.strip():
         raise ManifestoError(_("The file is empty. %(what)s") % {"what": _upload_instead()})
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):

@@ -2,6 +2,7 @@
 messages for files that cannot be analysed."""
 
 import io
+import unicodedata
 import zipfile
 
 import docx
@@ -289,3 +290,31 @@ def test_a_web_page_with_no_text_is_refused_with_a_clear_message():
     page = b"<!doctype html><html><body><nav>Home</nav><script>x()</script></body></html>"
     with pytest.raises(ManifestoError, match="web page .* has no text"):
         analyse_file(page, "manifesto.html")
+
+
+def as_pdf_glyphs(text):
+    """Urdu as many PDFs hold it: each letter as an Arabic presentation form (its isolated
+    shape), the way a text layer keeps the glyphs that were drawn."""
+    shapes = {}
+    for code in [*range(0xFB50, 0xFDFF), *range(0xFE70, 0xFEFF)]:
+        glyph = chr(code)
+        letter = unicodedata.normalize("NFKC", glyph)
+        if len(letter) == 1 and "ISOLATED" in unicodedata.name(glyph, ""):
+            shapes.setdefault(letter, glyph)
+    return "".join(shapes.get(ch, ch) for ch in text)
+
+
+def test_letters_kept_as_presentation_forms_or_ligatures_are_read_as_letters():
+    urdu = "ہر بچے کو مفت تعلیم دی جائے گی۔ کسانوں کو سستی کھاد ملے گی۔"
+    glyphs = as_pdf_glyphs(urdu)
+    assert glyphs != urdu and not set(glyphs) & set("تعلیم")  # no ordinary letter left
+
+    analysis = analyse_file(glyphs.encode(), "manifesto.txt", language="ur")
+
+    assert [s.text for s in analysis.sentences] == [
+        "ہر بچے کو مفت تعلیم دی جائے گی۔",
+        "کسانوں کو سستی کھاد ملے گی۔",
+    ]
+    assert [s.education for s in analysis.sentences] == [True, False]
+    english = analyse_file("We will train qualiﬁed teachers.".encode(), "manifesto.txt")
+    assert english.sentences[0].text == "We will train qualified teachers."
