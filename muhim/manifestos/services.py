@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .analysis import ManifestoError, analyse_file, read_coded
-from .analysis.extract import is_html
+from .analysis.extract import OLE_MAGIC, is_html, office_file_message
 from .models import FundingCommitment, Language, Manifesto, QuasiSentence, Topic
 
 logger = logging.getLogger(__name__)
@@ -115,12 +115,9 @@ def check_file(file) -> bytes:
             },
             code="too_large",
         )
-    name = (getattr(file, "name", "") or "").lower()
-    if data[:4] == b"\xd0\xcf\x11\xe0" or name.endswith(".doc"):
-        raise ValidationError(
-            {"file": _("This is an old Word document (.doc): save it as DOCX or PDF and upload that.")},
-            code="old_word",
-        )
+    # By content, not name: a ".doc" may be a web page or RTF that Word saved under that name.
+    if data.startswith(OLE_MAGIC):
+        raise ValidationError({"file": office_file_message(data)}, code="office_file")
     return data
 
 

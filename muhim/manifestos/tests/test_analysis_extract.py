@@ -318,3 +318,18 @@ def test_letters_kept_as_presentation_forms_or_ligatures_are_read_as_letters():
     assert [s.education for s in analysis.sentences] == [True, False]
     english = analyse_file("We will train qualiﬁed teachers.".encode(), "manifesto.txt")
     assert english.sentences[0].text == "We will train qualified teachers."
+
+
+def test_a_word_document_locked_with_a_password_is_named_as_such():
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    locked = io.BytesIO()
+    OOXMLFile(io.BytesIO(docx_bytes())).encrypt("secret", locked)
+    with pytest.raises(ManifestoError, match="protected by a password.*Remove the password"):
+        analyse_file(locked.getvalue(), "manifesto.docx")
+
+
+def test_an_old_word_document_is_refused_with_what_to_save_it_as():
+    old = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024
+    with pytest.raises(ManifestoError, match=r"old Word document \(\.doc\): save it as DOCX or PDF"):
+        analyse_file(old, "manifesto.doc")

@@ -169,6 +169,26 @@ def test_uploading_a_word_document(client, specialist, party):
     assert manifesto.sentences.filter(is_heading=True).count() == 2
 
 
+def test_a_word_document_locked_with_a_password_is_refused_and_nothing_is_stored(client, specialist, party):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    locked = io.BytesIO()
+    OOXMLFile(io.BytesIO(docx_bytes([("Normal", "We will build schools.")]))).encrypt("secret", locked)
+    signed_in(client, specialist)
+    response = post_upload(client, party, locked.getvalue(), "manifesto.docx")
+    assert response.status_code == 200
+    assert "protected by a password" in text_of(response)
+    assert not Manifesto.objects.exists()
+
+
+def test_a_web_page_that_word_saved_as_doc_is_read_by_its_content(client, specialist, party):
+    page = "<html><body><p>We will open a school in every village.</p></body></html>"
+    signed_in(client, specialist)
+    post_upload(client, party, page, "manifesto.doc")
+    manifesto = Manifesto.objects.get()
+    assert (manifesto.status, manifesto.source, manifesto.education_sentences) == ("ready", "html", 1)
+
+
 def test_uploading_a_web_page_saved_from_the_partys_site(client, specialist, party):
     page = (
         "<!doctype html><html><body><nav>Home · Join us</nav><h2>Schools for all</h2>"
