@@ -1,5 +1,6 @@
 """Documents people attach as evidence (a letter from the education department, a
-notification, a photo of the new boundary wall): a PDF or a photo, judged by its content."""
+notification, a photo of the new boundary wall): a PDF or a photo, judged by its content.
+And what an Office compound file is, for the uploads that take Word documents."""
 
 import io
 
@@ -56,3 +57,26 @@ def check_evidence(uploaded) -> str:
     finally:
         uploaded.seek(0)
     return "image"
+
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Office compound file
+
+
+def office_compound_kind(data: bytes) -> str:
+    """What an Office compound file holds, by its streams: "locked" (Word and Excel wrap a
+    DOCX or XLSX protected by a password in one, as an "EncryptedPackage"), "word" (an old
+    .doc, or a file too damaged to tell), "other" (.xls, .ppt…); "" when `data` is not one."""
+    if not data.startswith(OLE_MAGIC):
+        return ""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            streams = {"/".join(path).lower() for path in ole.listdir()}
+    except Exception:  # a damaged compound file raises many kinds; the advice is the same
+        streams = set()
+    if "encryptedpackage" in streams:
+        return "locked"
+    if "worddocument" in streams or not streams:
+        return "word"
+    return "other"

@@ -27,8 +27,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from muhim.core.files import OLE_MAGIC
+
 from .analysis import ManifestoError, analyse_file, read_coded
-from .analysis.extract import OLE_MAGIC, is_html, office_file_message
+from .analysis.extract import is_html, office_file_message
 from .models import FundingCommitment, Language, Manifesto, QuasiSentence, Topic
 
 logger = logging.getLogger(__name__)

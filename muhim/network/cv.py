@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from muhim.core.files import office_compound_kind
+
 MAX_BYTES = 5 * 1024 * 1024
 
 PDF, DOCX = "pdf", "docx"
@@ -146,6 +148,13 @@ def identify(data: bytes) -> str:
     if family == "zip":
         _check_docx(data)
         return DOCX
+    if family == "ole" and office_compound_kind(data) == "locked":
+        raise ValidationError(
+            _(
+                "This Word file is protected by a password, so it cannot be checked or read. Remove the password in Word, save it again, then choose that file."
+            ),
+            code="locked",
+        )
     if family == "ole":
         raise ValidationError(
             _(

@@ -18,6 +18,7 @@ import puremagic
 from charset_normalizer import from_bytes
 from django.utils.translation import gettext as _
 
+from muhim.core.files import OLE_MAGIC, office_compound_kind
 from muhim.manifestos.analysis import ManifestoError
 
 # Below this many letters in the whole PDF, it is a scan (page numbers and a stray running
@@ -76,26 +77,16 @@ def _read(data: bytes, progress=None) -> tuple[str, int | None, list[Block]]:
     return "text", None, _text_blocks(_decode(data))
 
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Office compound file: .doc, .xls, a locked .docx
-
-
 def office_file_message(data: bytes) -> str:
-    """What to tell the uploader of an Office compound file, by the streams it holds: Word and
-    Excel lock a DOCX or XLSX with a password by wrapping it in one (an "EncryptedPackage")."""
-    import olefile
-
-    try:
-        with olefile.OleFileIO(io.BytesIO(data)) as ole:
-            streams = {"/".join(path).lower() for path in ole.listdir()}
-    except Exception:  # a damaged compound file raises many kinds; the advice is the same
-        streams = set()
-    if "encryptedpackage" in streams:
+    """What to tell the uploader of an Office compound file (.doc, .xls, a locked DOCX)."""
+    kind = office_compound_kind(data)
+    if kind == "locked":
         return _(
             "This document is protected by a password, so its text cannot be read. Remove the "
             "password (in Word: File › Info › Protect Document › Encrypt with Password, then "
             "clear it) and upload it again, or save it as PDF."
         )
-    if "worddocument" in streams or not streams:
+    if kind == "word":
         return _("This is an old Word document (.doc): save it as DOCX or PDF and upload that.")
     return _("This is an Excel, PowerPoint or other Office file, not a manifesto's text. %(what)s") % {
         "what": _upload_instead()

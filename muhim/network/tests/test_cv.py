@@ -145,6 +145,20 @@ def test_an_old_doc_file_is_asked_for_as_docx_or_pdf():
     assert ".doc" in message and ".docx or PDF" in message
 
 
+def test_a_word_file_locked_with_a_password_is_named_as_such():
+    import docx
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    document = docx.Document()
+    document.add_paragraph("Sadia Parveen, teacher and parents' committee organiser")
+    plain, locked = io.BytesIO(), io.BytesIO()
+    document.save(plain)
+    plain.seek(0)
+    OOXMLFile(plain).encrypt("secret", locked)
+    message = message_of(locked.getvalue())
+    assert "protected by a password" in message and ".doc)" not in message
+
+
 def test_an_empty_file_is_refused():
     assert "empty" in message_of(b"")
     with pytest.raises(ValidationError, match="empty"):
