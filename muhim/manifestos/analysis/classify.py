@@ -219,8 +219,9 @@ TOPIC_TERMS = {
         re.IGNORECASE,
     ),
     "funding": re.compile(
-        r"\b(?:spend(?:ing)?|expenditure|budget|finance|funds?|funding|money|£\s?\d|per ?cent|gdp|"
-        r"resources|investment|invest)\b|%|بجٹ|فنڈ|فیصد|جی ڈی پی|اخراجات|سرمایہ",
+        # (Not a bare percentage: "enrolment will reach 100%" is about access.)
+        r"\b(?:spend(?:ing)?|expenditure|budget|finance|funds?|funding|money|£\s?\d|gdp|"
+        r"resources|investment|invest)\b|بجٹ|فنڈ|جی ڈی پی|اخراجات|خرچ|مختص|سرمایہ",
         re.IGNORECASE,
     ),
     "higher": re.compile(

@@ -85,6 +85,20 @@ def test_the_section_gives_context_to_sentences_without_education_words():
 
 
 @pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Enrolment in primary schools will reach 100 per cent by 2023.", "access"),
+        ("سرکاری اسکولوں میں داخلے کی شرح سو فیصد تک لے جائی جائے گی۔", "access"),
+        ("Literacy will rise to 90% within five years.", "quality"),
+        ("ہر ضلع میں تعلیم پر خرچ دگنا کیا جائے گا۔", "funding"),
+    ],
+)
+def test_a_percentage_alone_does_not_make_a_sentence_about_funding(text, topic):
+    education, found, _confidence = decide(text, "en" if text.isascii() else "ur")
+    assert (education, found) == (True, topic)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "We will spend 4% of GDP on education.",
