@@ -100,8 +100,29 @@ ENGLISH = _terms(
             0.5,
             "higher",
         ),
+        # Pakistan's own words for its schools, examinations, bodies and the right to education.
+        (
+            "madrassa",
+            r"\b(?:madrass?ah?s?|madaris|deeni madaris|religious seminar(?:y|ies))\b",
+            1.0,
+            "quality",
+        ),
+        ("matric", r"\b(?:matric|matriculation|intermediate (?:level|colleges?|education))\b", 1.0, "access"),
+        ("right", r"\barticle 25[- ]?a\b", 1.0, "access"),
+        (
+            "college",
+            r"\b(?:higher education commission|campus(?:es)?|cadet colleges?|technical and vocational (?:education|training))\b",
+            1.0,
+            "higher",
+        ),
     ]
-) + _terms([("curriculum", r"\b(?:[AO]-levels?|[AO] levels|GCSEs?|CSEs?)\b", 1.0, "quality")], flags=0)
+) + _terms(
+    [
+        ("curriculum", r"\b(?:[AO]-levels?|[AO] levels|GCSEs?|CSEs?)\b", 1.0, "quality"),
+        ("college", r"\b(?:HEC|TEVTAs?|NAVTTC|TVET)\b", 1.0, "higher"),
+    ],
+    flags=0,
+)
 # Context terms: count only inside an education section or next to education sentences.
 ENGLISH_CONTEXT = _terms(
     [
@@ -119,7 +140,7 @@ ENGLISH_CONTEXT = _terms(
         ),
         (
             "places",
-            r"\b(?:places|buildings?|premises|leaving age|grants?|courses?|qualifications?|degrees?|graduates?|research|train(?:ed|ing)?|recruit(?:ed|ing|ment)?|apprenticeships?|youth service)\b",
+            r"\b(?:places|buildings?|premises|leaving age|grants?|courses?|qualifications?|degrees?|graduates?|research|train(?:ed|ing)?|recruit(?:ed|ing|ment)?|apprenticeships?|youth service|stipends?)\b",
             0.5,
             "",
         ),
@@ -133,7 +154,8 @@ URDU = _terms(
         ("pupil", r"طلبہ|طلباء|طالب(?:\s|-)?علم|طالبات|شاگرد", 1.0, "access"),
         ("university", r"جامع(?:ہ|ات)|یونیورسٹ(?:ی|یوں|یاں)|کالج|اعلیٰ تعلیم|ہائر", 1.0, "higher"),
         ("literacy", r"خواندگی|ناخواندگی|ناخواندہ|خواندہ", 1.0, "quality"),
-        ("curriculum", r"نصاب|امتحان|امتحانات", 1.0, "quality"),
+        ("curriculum", r"نصاب|امتحان|امتحانات|میٹرک|انٹرمیڈیٹ", 1.0, "quality"),
+        ("college", r"فنی (?:اور |و )?پیشہ ورانہ|پیشہ ورانہ تربیت|فنی تربیت|ٹیوٹا|نیوٹیک", 1.0, "higher"),
         ("classroom", r"کلاس\s?رومز?|وظائف|وظیفہ|اسکالرشپ", 1.0, ""),
     ],
     flags=0,
@@ -204,7 +226,7 @@ URDU_LIMITING = re.compile(r"تعلیم(?:ی)?\s+(?:بجٹ|اخراجات)\s+(?:
 TOPIC_TERMS = {
     "girls": re.compile(
         r"\b(?:girls?|women'?s education|female (?:literacy|education|teachers|enrolment)|daughters)\b|"
-        r"لڑکیوں|بچیوں|طالبات|خواتین کی تعلیم|لڑکیاں",
+        r"(?:لڑکی|بچی)(?:اں|وں)?(?![\u0600-\u06ff])|طالبات|خواتین کی تعلیم",
         re.IGNORECASE,
     ),
     "teachers": re.compile(
@@ -226,14 +248,15 @@ TOPIC_TERMS = {
     ),
     "higher": re.compile(
         r"\b(?:universit(?:y|ies)|higher education|further education|polytechnics?|colleges?|"
-        r"technical education|graduates?|undergraduates?|degrees?|research|adult education)\b|"
-        r"جامع(?:ہ|ات)|یونیورسٹ|اعلیٰ تعلیم|ہائر|کالج|فنی تعلیم|تکنیکی",
+        r"technical education|graduates?|undergraduates?|degrees?|research|adult education|vocational|"
+        r"tvet|tevtas?|navttc|campus(?:es)?|hec)\b|"
+        r"جامع(?:ہ|ات)|یونیورسٹ|اعلیٰ تعلیم|ہائر|کالج|فنی تعلیم|تکنیکی|پیشہ ورانہ|فنی تربیت|ٹیوٹا|نیوٹیک",
         re.IGNORECASE,
     ),
     "access": re.compile(
         r"\b(?:enrol(?:l?ment|led)?|free (?:education|schooling|places)|leaving age|school places|"
         r"out[- ]of[- ]school|nursery|pre-?school|compulsory|every child|all children|access|"
-        r"opportunit(?:y|ies)|scholarships?|grants?|admissions?)\b|"
+        r"opportunit(?:y|ies)|scholarships?|stipends?|grants?|admissions?|article 25[- ]?a)\b|"
         r"داخلہ|داخلے|مفت تعلیم|لازمی|اسکول سے باہر|سکول سے باہر|ہر بچے|وظائف",
         re.IGNORECASE,
     ),

@@ -36,6 +36,27 @@ def test_clear_education_sentences_are_education_with_their_topic(text, topic):
 
 
 @pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Madrassas will be mainstreamed and registered.", "quality"),
+        ("Article 25-A of the Constitution will be implemented in letter and spirit.", "access"),
+        ("We will introduce a stipend for girls who pass matric.", "girls"),
+        ("The HEC budget will be restored and new campuses opened in underserved districts.", "higher"),
+        ("TVET institutes will be opened in every district.", "higher"),
+        ("فنی اور پیشہ ورانہ تربیت کے مراکز ہر ضلع میں کھولے جائیں گے۔", "higher"),
+        ("میٹرک تک ہر بچی کو وظیفہ ملے گا۔", "girls"),
+    ],
+)
+def test_pakistans_own_words_for_schooling_are_education(text, topic):
+    education, found_topic, _confidence = decide(text, "en" if text.isascii() else "ur")
+    assert (education, found_topic) == (True, topic)
+
+
+def test_a_stipend_that_is_not_for_learning_is_not_education():
+    assert not decide("Imams of mosques will be paid a monthly stipend.")[0]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "We will cut income tax for families on low incomes.",
