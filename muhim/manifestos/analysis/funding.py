@@ -1,6 +1,6 @@
 """Funding commitments for education: "4% of GDP", "four per cent of national income",
 "raise the education budget to 5%", "double the education budget", and the Urdu
-"جی ڈی پی کا 4 فیصد", "تعلیم کے لیے ... فیصد" (with Urdu or Arabic-Indic digits too).
+"جی ڈی پی کا 4 فیصد", "تعلیم کے لیے ... فیصد" (with Urdu or Arabic-Indic digits, or in words: "ساڑھے چار فیصد").
 
 Only education's money counts: a percentage belongs to education when an education term
 stands in the stretch of the sentence around it that no other percentage is nearer to — "3% of
@@ -18,7 +18,11 @@ NUMBER_WORDS = {
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30,
     "half": Decimal("0.5"), "one and a half": Decimal("1.5"), "two and a half": Decimal("2.5"),
     "three and a half": Decimal("3.5"), "four and a half": Decimal("4.5"),
+    "five and a half": Decimal("5.5"),
     "ایک": 1, "دو": 2, "تین": 3, "چار": 4, "پانچ": 5, "چھ": 6, "سات": 7, "آٹھ": 8, "نو": 9, "دس": 10,
+    "گیارہ": 11, "بارہ": 12, "پندرہ": 15, "بیس": 20, "پچیس": 25, "تیس": 30,
+    "آدھا": Decimal("0.5"), "ڈیڑھ": Decimal("1.5"), "ڈھائی": Decimal("2.5"), "ساڑھے تین": Decimal("3.5"),
+    "ساڑھے چار": Decimal("4.5"), "ساڑھے پانچ": Decimal("5.5"),
 }  # fmt: skip
 _WORDS = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 PERCENT = re.compile(

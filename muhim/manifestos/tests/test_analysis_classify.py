@@ -148,6 +148,9 @@ def test_a_pledge_of_money_for_education_is_education_whatever_the_heading(text)
         ("تعلیم پر جی ڈی پی کا 4 فیصد خرچ کیا جائے گا۔", "4", "gdp", True),
         ("تعلیم کے لیے جی ڈی پی کا ۵ فیصد مختص کیا جائے گا۔", "5", "gdp", True),
         ("تعلیم کے لیے بجٹ کا 20 فیصد مختص کیا جائے گا۔", "20", "budget", False),
+        ("تعلیم پر جی ڈی پی کا ساڑھے چار فیصد خرچ ہوگا۔", "4.5", "gdp", True),
+        ("تعلیم پر جی ڈی پی کا ڈھائی فیصد خرچ ہوگا۔", "2.5", "gdp", False),
+        ("صوبائی بجٹ کا بیس فیصد تعلیم کے لیے مختص ہوگا۔", "20", "budget", False),
     ],
 )
 def test_funding_commitments(text, percent, measure, meets):
