@@ -263,7 +263,9 @@ def _docx_blocks(data: bytes) -> list[Block]:
     if "word/document.xml" not in names:
         raise ManifestoError(not_word)
     import docx
+    from docx.oxml.ns import qn
     from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -283,6 +285,14 @@ def _docx_blocks(data: bytes) -> list[Block]:
             if line.strip():
                 blocks.append(Block(line.strip(), heading=is_heading, new_paragraph=True))
 
+    def add_with_boxes(paragraph):
+        add(paragraph)
+        # Text boxes (a pledge set out in a call-out) hang inside the paragraph they are
+        # anchored to; python-docx leaves them out of its text. Each is read after it.
+        for box in _text_boxes(paragraph._p):
+            for inner in box.iterchildren(qn("w:p")):
+                add_with_boxes(Paragraph(inner, paragraph._parent))
+
     # python-docx gives a merged cell once for every grid cell it spans (across and down), so
     # each cell is read once; tables inside cells are read where they stand.
     seen_cells = set()
@@ -290,7 +300,7 @@ def _docx_blocks(data: bytes) -> list[Block]:
     def walk(container):
         for item in container.iter_inner_content():
             if not isinstance(item, Table):
-                add(item)
+                add_with_boxes(item)
                 continue
             for row in item.rows:
                 for cell in row.cells:
@@ -302,6 +312,26 @@ def _docx_blocks(data: bytes) -> list[Block]:
     if not blocks:
         raise ManifestoError(_("This Word document has no text. %(what)s") % {"what": _upload_instead()})
     return blocks
+
+
+def _text_boxes(paragraph_element):
+    """The text boxes anchored in a paragraph, each once: Word writes a box twice (as a
+    drawing, and inside mc:Fallback as a VML shape for older readers), and a box inside a box
+    is found through its own paragraph."""
+    from docx.oxml.ns import qn
+
+    box_tag, fallback_tag = (
+        qn("w:txbxContent"),
+        "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+    )
+    for box in paragraph_element.iter(box_tag):
+        ancestors = []
+        for ancestor in box.iterancestors():
+            if ancestor is paragraph_element:
+                break
+            ancestors.append(ancestor.tag)
+        if fallback_tag not in ancestors and box_tag not in ancestors:
+            yield box
 
 
 # What a saved web page holds besides the manifesto: menus, forms, scripts.

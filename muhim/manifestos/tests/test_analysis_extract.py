@@ -333,3 +333,56 @@ def test_an_old_word_document_is_refused_with_what_to_save_it_as():
     old = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024
     with pytest.raises(ManifestoError, match=r"old Word document \(\.doc\): save it as DOCX or PDF"):
         analyse_file(old, "manifesto.doc")
+
+
+def with_text_box(paragraph, text, *, legacy=False):
+    """Anchor a text box holding `text` in the paragraph, the way Word writes one: a drawing
+    with a VML copy for older readers, or (`legacy`) the VML shape alone."""
+    from docx.oxml import parse_xml
+
+    namespaces = (
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"'
+    )
+    box = f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+    vml = f"<w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict>"
+    if legacy:
+        run = f"<w:r {namespaces}>{vml}</w:r>"
+    else:
+        drawing = (
+            "<w:drawing><wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx>"
+            f"{box}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+        )
+        run = (
+            f'<w:r {namespaces}><mc:AlternateContent><mc:Choice Requires="wps">{drawing}</mc:Choice>'
+            f"<mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent></w:r>"
+        )
+    paragraph._p.append(parse_xml(run))
+
+
+def test_text_boxes_are_read_once_after_the_paragraph_they_hang_on():
+    document = docx.Document()
+    with_text_box(
+        document.add_paragraph("Our pledge for every child."), "We will spend 4% of GDP on education."
+    )
+    with_text_box(
+        document.add_paragraph("Farmers will get cheaper seed."),
+        "Teachers will be paid on time.",
+        legacy=True,
+    )
+    out = io.BytesIO()
+    document.save(out)
+
+    analysis = analyse_file(out.getvalue(), "manifesto.docx")
+
+    assert [s.text for s in analysis.sentences] == [
+        "Our pledge for every child.",
+        "We will spend 4% of GDP on education.",
+        "Farmers will get cheaper seed.",
+        "Teachers will be paid on time.",
+    ]
+    assert [c.text for c in analysis.commitments] == ["We will spend 4% of GDP on education."]
