@@ -17,12 +17,13 @@ logger = logging.getLogger(__name__)
 def send_welcome(user):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token}
-    )
     if not user.email:
         return False
     with translation.override(user.preferred_language):
+        # The link opens the page in the holder's language too (/ur/… for Urdu).
+        link = settings.SITE_URL.rstrip("/") + reverse(
+            "accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token}
+        )
         subject = _("Welcome to the campaign: set your password")
         body = _(
             "You have been appointed to the campaign's organiser network.\n"

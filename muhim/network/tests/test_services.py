@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from muhim.accounts.models import Role
 from muhim.network import services
@@ -373,3 +373,9 @@ def test_the_welcome_e_mail_is_in_the_holders_language(make_user):
     holder = make_user(email="sana@example.org", preferred_language="ur")
     assert send_welcome(holder) is True
     assert mail.outbox[0].subject == "کیمپین میں خوش آمدید: اپنا پاس ورڈ بنائیں"
+    assert "/ur/accounts/" in mail.outbox[0].body  # the page it links to opens in Urdu too
+    english = make_user(email="ali@example.org", preferred_language="en")
+    with translation.override("ur"):  # whoever hires works in Urdu
+        send_welcome(english)
+    assert mail.outbox[1].subject == "Welcome to the campaign: set your password"
+    assert "/ur/" not in mail.outbox[1].body
