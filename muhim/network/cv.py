@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from muhim.core.files import office_compound_kind
+from muhim.core.files import OLE_MAGIC, office_compound_kind
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -25,7 +25,6 @@ PDF, DOCX = "pdf", "docx"
 # The first bytes of each family of files we tell apart.
 _PDF_MAGIC = b"%PDF"
 _ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Office files: .doc, .xls, .ppt
 
 # [Content_Types].xml is a few kilobytes; anything much larger is not a real Word file.
 _MAX_CONTENT_TYPES_BYTES = 1024 * 1024
@@ -68,7 +67,7 @@ def _family(head: bytes) -> str:
         return "pdf"
     if any(s.startswith(_ZIP_MAGIC) for s in signatures):
         return "zip"
-    if any(s.startswith(_OLE_MAGIC) for s in signatures):
+    if any(s.startswith(OLE_MAGIC) for s in signatures):
         return "ole"
     if any(m.mime_type.startswith("image/") for m in matches):
         return "image"
@@ -148,14 +147,14 @@ def identify(data: bytes) -> str:
     if family == "zip":
         _check_docx(data)
         return DOCX
-    if family == "ole" and office_compound_kind(data) == "locked":
-        raise ValidationError(
-            _(
-                "This Word file is protected by a password, so it cannot be checked or read. Remove the password in Word, save it again, then choose that file."
-            ),
-            code="locked",
-        )
     if family == "ole":
+        if office_compound_kind(data) == "locked":
+            raise ValidationError(
+                _(
+                    "This Word file is protected by a password, so it cannot be checked or read. Remove the password in Word, save it again, then choose that file."
+                ),
+                code="locked",
+            )
         raise ValidationError(
             _(
                 "This is an old Word file (.doc). Open it in Word and save it as .docx or PDF, then choose that file."

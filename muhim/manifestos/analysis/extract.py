@@ -384,13 +384,12 @@ def _html_blocks(text: str) -> list[Block]:
     import lxml.etree
     import lxml.html
 
+    unreadable = _("This web page (HTML) cannot be read. %(what)s") % {"what": _upload_instead()}
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml refuses a str that declares its encoding
     try:
         root = lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:
-        raise ManifestoError(
-            _("This web page (HTML) cannot be read. %(what)s") % {"what": _upload_instead()}
-        ) from exc
+        raise ManifestoError(unreadable) from exc
     for element in list(root.iter(*HTML_DROPPED)):
         element.drop_tree()
     body = root.find("body")
@@ -427,9 +426,7 @@ def _html_blocks(text: str) -> list[Block]:
     try:
         walk(body if body is not None else root)
     except RecursionError as exc:  # elements nested thousands deep: not a page people wrote
-        raise ManifestoError(
-            _("This web page (HTML) cannot be read. %(what)s") % {"what": _upload_instead()}
-        ) from exc
+        raise ManifestoError(unreadable) from exc
     flush()
     if not blocks:
         raise ManifestoError(_("This web page (HTML) has no text. %(what)s") % {"what": _upload_instead()})

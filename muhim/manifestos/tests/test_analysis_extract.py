@@ -131,6 +131,11 @@ def docx_bytes():
     document.add_paragraph("We will double the number of girls' schools. Teachers will be paid on time.")
     document.add_heading("Agriculture", level=1)
     document.add_paragraph("Farmers will get cheaper fertiliser.")
+    return saved(document)
+
+
+def saved(document):
+    """A python-docx document's bytes, as Word would save them."""
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -163,10 +168,8 @@ def test_a_merged_table_cell_counts_once_and_tables_inside_cells_are_read():
     table.cell(1, 2).text = "Roads will be repaired."
     inner = table.cell(2, 1).add_table(rows=1, cols=1)
     inner.cell(0, 0).text = "Girls' schools will get boundary walls."
-    out = io.BytesIO()
-    document.save(out)
 
-    analysis = analyse_file(out.getvalue(), "manifesto.docx")
+    analysis = analyse_file(saved(document), "manifesto.docx")
 
     assert [s.text for s in analysis.sentences] == [
         "Our pledges are set out below.",
@@ -374,10 +377,8 @@ def test_text_boxes_are_read_once_after_the_paragraph_they_hang_on():
         "Teachers will be paid on time.",
         legacy=True,
     )
-    out = io.BytesIO()
-    document.save(out)
 
-    analysis = analyse_file(out.getvalue(), "manifesto.docx")
+    analysis = analyse_file(saved(document), "manifesto.docx")
 
     assert [s.text for s in analysis.sentences] == [
         "Our pledge for every child.",
