@@ -54,7 +54,7 @@ def _terms(spec, flags=re.IGNORECASE):
 # Strong terms: on their own they make a sentence about education.
 ENGLISH = _terms(
     [
-        ("education", r"\beducation(?:al|ally|alist|alists)?\b", 1.0, ""),
+        ("education", r"\b(?:education(?:al|ally|alist|alists)?|ta'?leem(?:i)?)\b", 1.0, ""),
         (
             "school",
             r"\b(?:school|schools|schooling|schoolchildren|schoolteachers?|schoolboys?|schoolgirls?)\b",
@@ -67,7 +67,7 @@ ENGLISH = _terms(
             1.0,
             "teachers",
         ),
-        ("pupil", r"\b(?:pupils?|students?|undergraduates?)\b", 1.0, "access"),
+        ("pupil", r"\b(?:pupils?|students?|undergraduates?|enrol(?:l?ments?|led|ling|s)?)\b", 1.0, "access"),
         ("university", r"\b(?:universit(?:y|ies)|polytechnics?|open university)\b", 1.0, "higher"),
         (
             "college",
@@ -84,13 +84,15 @@ ENGLISH = _terms(
         ("literacy", r"\b(?:literacy|illitera(?:te|cy)|numeracy|the three r'?s)\b", 1.0, "quality"),
         (
             "nursery",
-            r"\b(?:nursery (?:schools?|education|classes|places)|pre-?school|playgroups?|kindergartens?)\b",
+            r"\b(?:nursery (?:schools?|education|classes|places)|pre-?school|playgroups?|kindergartens?|"
+            r"early years (?:education|places?|provision|settings?|sector|teachers?|curriculum)|early[- ]learning|early childhood (?:education|development|care)|katchi (?:class|jamaat))\b",
             1.0,
             "access",
         ),
         (
             "classroom",
-            r"\b(?:classrooms?|class sizes?|size of classes|scholarships?|bursar(?:y|ies)|student grants?|tuition)\b",
+            r"\b(?:classrooms?|class sizes?|size of classes|scholarships?|bursar(?:y|ies)|student grants?|tuition|"
+            r"text ?books?|(?:science|computer) lab(?:oratorie)?s?)\b",
             1.0,
             "",
         ),
@@ -111,7 +113,8 @@ ENGLISH = _terms(
         ("right", r"\barticle 25[- ]?a\b", 1.0, "access"),
         (
             "college",
-            r"\b(?:higher education commission|campus(?:es)?|cadet colleges?|technical and vocational (?:education|training))\b",
+            r"\b(?:higher education commission|campus(?:es)?|cadet colleges?|technical and vocational (?:education|training)|"
+            r"tertiary|post-?secondary|third[- ]level (?:education|institutions?|colleges?)|lifelong learning)\b",
             1.0,
             "higher",
         ),
@@ -120,6 +123,7 @@ ENGLISH = _terms(
     [
         ("curriculum", r"\b(?:[AO]-levels?|[AO] levels|GCSEs?|CSEs?)\b", 1.0, "quality"),
         ("college", r"\b(?:HEC|TEVTAs?|NAVTTC|TVET)\b", 1.0, "higher"),
+        ("nursery", r"\bECE\b", 1.0, "access"),
     ],
     flags=0,
 )
@@ -128,7 +132,7 @@ ENGLISH_CONTEXT = _terms(
     [
         (
             "children",
-            r"\b(?:children|child|young people|the young|youngsters|boys and girls|parents?)\b",
+            r"\b(?:children|child|young people|the young|youngsters|boys and girls|girls'?|daughters|parents?)(?!\w)",
             0.5,
             "",
         ),
@@ -153,17 +157,18 @@ URDU = _terms(
         ("teacher", r"اساتذہ|استاد|استادوں|اساتذ|معلم|ٹیچر|تدریس", 1.0, "teachers"),
         ("pupil", r"طلبہ|طلباء|طالب(?:\s|-)?علم|طالبات|شاگرد", 1.0, "access"),
         ("university", r"جامع(?:ہ|ات)|یونیورسٹ(?:ی|یوں|یاں)|کالج|اعلیٰ تعلیم|ہائر", 1.0, "higher"),
-        ("literacy", r"خواندگی|ناخواندگی|ناخواندہ|خواندہ", 1.0, "quality"),
+        ("literacy", r"خواندگی|ناخواندگی|ناخواندہ|خواندہ|پڑھا لکھا|پڑھے لکھے|پڑھنا لکھنا", 1.0, "quality"),
         ("curriculum", r"نصاب|امتحان|امتحانات|میٹرک|انٹرمیڈیٹ", 1.0, "quality"),
         ("college", r"فنی (?:اور |و )?پیشہ ورانہ|پیشہ ورانہ تربیت|فنی تربیت|ٹیوٹا|نیوٹیک", 1.0, "higher"),
-        ("classroom", r"کلاس\s?رومز?|وظائف|وظیفہ|اسکالرشپ", 1.0, ""),
+        ("classroom", r"کلاس\s?رومز?|وظائف|وظیفہ|اسکالرشپ|درسی کتب|نصابی کتب", 1.0, ""),
+        ("nursery", r"ابتدائی بچپن|کچی جماعت|پری اسکول|نرسری", 1.0, "access"),
     ],
     flags=0,
 )
 URDU_CONTEXT = _terms(
     [
-        ("children", r"بچوں|بچے|بچیوں|بچیاں|نوجوان|والدین", 0.5, ""),
-        ("standards", r"معیار|مہارت|ہنر|داخلہ|داخلے|تربیت", 0.5, "quality"),
+        ("children", r"بچوں|بچے|بچیوں|بچیاں|لڑکیوں|لڑکیاں|نوجوان|والدین", 0.5, ""),
+        ("standards", r"معیار|مہارت|ہنر|داخلہ|داخلے|اندراج|تربیت", 0.5, "quality"),
     ],
     flags=0,
 )
@@ -171,7 +176,8 @@ URDU_CONTEXT = _terms(
 # Not about education although the words match.
 FALSE_FRIENDS = re.compile(
     r"\b(?:school of thought|schools of thought|old school|electoral college|royal college of|"
-    r"teaching hospitals?|student of (?:history|politics)|driving school|the school run)\b",
+    r"teaching hospitals?|student of (?:history|politics)|driving school|the school run|"
+    r"voters? enrol(?:l?ment)?|enrol(?:l?ment|led)? (?:as|of) voters|electoral (?:roll|enrol(?:l?ment)?))\b",
     re.IGNORECASE,
 )
 # Other policy areas: a sentence naming one education term among these is about them.
@@ -249,15 +255,16 @@ TOPIC_TERMS = {
     "higher": re.compile(
         r"\b(?:universit(?:y|ies)|higher education|further education|polytechnics?|colleges?|"
         r"technical education|graduates?|undergraduates?|degrees?|research|adult education|vocational|"
-        r"tvet|tevtas?|navttc|campus(?:es)?|hec)\b|"
+        r"tvet|tevtas?|navttc|campus(?:es)?|hec|tertiary|post-?secondary|third[- ]level|lifelong learning)\b|"
         r"جامع(?:ہ|ات)|یونیورسٹ|اعلیٰ تعلیم|ہائر|کالج|فنی تعلیم|تکنیکی|پیشہ ورانہ|فنی تربیت|ٹیوٹا|نیوٹیک",
         re.IGNORECASE,
     ),
     "access": re.compile(
         r"\b(?:enrol(?:l?ment|led)?|free (?:education|schooling|places)|leaving age|school places|"
         r"out[- ]of[- ]school|nursery|pre-?school|compulsory|every child|all children|access|"
-        r"opportunit(?:y|ies)|scholarships?|stipends?|grants?|admissions?|article 25[- ]?a)\b|"
-        r"داخلہ|داخلے|مفت تعلیم|لازمی|اسکول سے باہر|سکول سے باہر|ہر بچے|وظائف",
+        r"opportunit(?:y|ies)|scholarships?|stipends?|grants?|admissions?|article 25[- ]?a|"
+        r"attendance|attend (?:school|class(?:es)?)|early years|early[- ]learning|early childhood|katchi|ece)\b|"
+        r"داخلہ|داخلے|اندراج|مفت تعلیم|لازمی|اسکول سے باہر|سکول سے باہر|ہر بچے|وظائف|ابتدائی بچپن|کچی جماعت|نرسری",
         re.IGNORECASE,
     ),
     "quality": re.compile(

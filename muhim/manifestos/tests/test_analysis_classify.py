@@ -52,6 +52,38 @@ def test_pakistans_own_words_for_schooling_are_education(text, topic):
     assert (education, found_topic) == (True, topic)
 
 
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("We will increase enrolment to 100 per cent by 2025.", "access"),
+        ("Every union council will have a girls' high school.", "girls"),
+        ("Free textbooks will be provided up to matric.", "quality"),
+        ("Computer labs and science labs will be set up in all government high schools.", "quality"),
+        ("We will introduce an early-learning programme in every katchi class.", "access"),
+        ("We will expand tertiary education so that more young people go on to study.", "higher"),
+        ("Post-secondary institutions will receive stable funding.", "funding"),
+        ("The Waseela-e-Taleem programme will pay mothers whose children attend class.", "access"),
+        ("ہر یونین کونسل میں لڑکیوں کا ہائی اسکول بنایا جائے گا۔", "girls"),
+        ("پڑھا لکھا پنجاب ہمارا خواب ہے۔", "quality"),
+        ("ابتدائی بچپن کی نشوونما کے مراکز ہر گاؤں میں ہوں گے۔", "access"),
+    ],
+)
+def test_enrolment_textbooks_early_years_and_tertiary_study_are_education(text, topic):
+    education, found_topic, _confidence = decide(text, "en" if text.isascii() else "ur")
+    assert (education, found_topic) == (True, topic)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Voter enrolment will be made automatic for everyone over eighteen.",
+        "This cramps the free and happy life which should fill the children's early years.",
+    ],
+)
+def test_enrolling_voters_and_a_childs_early_years_are_not_education(text):
+    assert not decide(text)[0]
+
+
 def test_a_stipend_that_is_not_for_learning_is_not_education():
     assert not decide("Imams of mosques will be paid a monthly stipend.")[0]
 
