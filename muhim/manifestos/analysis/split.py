@@ -3,7 +3,8 @@ statement. A sentence ends at . ! ? (Urdu ۔ ؟); it is split further at semicol
 colon introduces a list; each bullet or numbered list item is its own quasi-sentence. Lines
 broken by a PDF's layout (and words hyphenated across them) are joined again. Headings (a DOCX
 heading style, a numbered section title, an ALL-CAPS line, a short line without final
-punctuation standing on its own) are kept, marked, and left out of the share's denominator.
+punctuation standing on its own, a title wrapped over two or three such lines) are kept, marked,
+and left out of the share's denominator.
 
 `split_blocks(blocks)` → list of (text, page, is_heading)."""
 
@@ -43,13 +44,16 @@ def split_blocks(blocks: list[Block]) -> list[tuple[str, int | None, bool]]:
     units: list[tuple[str, int | None, bool]] = []
     paragraph: list[str] = []
     paragraph_page: int | None = None
+    paragraph_bullet = False  # a list item, however short, is a statement
 
     def flush():
-        nonlocal paragraph, paragraph_page
-        if paragraph:
+        nonlocal paragraph, paragraph_page, paragraph_bullet
+        if paragraph and not paragraph_bullet and _is_wrapped_title(paragraph):
+            units.append((_clean(" ".join(paragraph)), paragraph_page, True))
+        elif paragraph:
             for piece in split_text(" ".join(paragraph)):
                 units.append((piece, paragraph_page, False))
-        paragraph, paragraph_page = [], None
+        paragraph, paragraph_page, paragraph_bullet = [], None, False
 
     previous: Block | None = None
     for i, block in enumerate(blocks):
@@ -63,6 +67,7 @@ def split_blocks(blocks: list[Block]) -> list[tuple[str, int | None, bool]]:
         elif BULLET.match(text):
             flush()
             paragraph, paragraph_page = [BULLET.sub("", text, count=1)], block.page
+            paragraph_bullet = True
         else:
             if block.new_paragraph or block.heading is False:
                 flush()
@@ -78,6 +83,19 @@ def split_blocks(blocks: list[Block]) -> list[tuple[str, int | None, bool]]:
         previous = block
     flush()
     return [(t, p, h) for t, p, h in units if t and (h or LETTER.search(t))]
+
+
+def _is_wrapped_title(lines: list[str]) -> bool:
+    """A title set over two or three lines ("Education:" / "A New Deal for Every Child"): short,
+    standing as its own paragraph, with no sentence ending anywhere in it."""
+    text = _clean(" ".join(lines))
+    return (
+        1 < len(lines) <= 3
+        and len(text.split()) <= MAX_HEADING_WORDS
+        and not any(ch in TERMINAL for ch in text)
+        and text[-1] not in CONTINUING + CLOSERS
+        and bool(LETTER.search(text))
+    )
 
 
 def _clean(text: str) -> str:

@@ -81,6 +81,26 @@ def test_lines_wrapped_by_the_layout_and_hyphenated_words_are_joined():
     ]
 
 
+def test_a_title_set_over_two_lines_is_one_heading():
+    text = (
+        "Education:\n"
+        "A New Deal for Every Child\n"
+        "\n"
+        "We will build a school in every village\n"
+        "and train its teachers.\n"
+        "\n"
+        "Our first steps:\n"
+        "• free textbooks for every pupil in\n"
+        "  government schools\n"
+    )
+    assert units(text) == [
+        ("Education: A New Deal for Every Child", True),
+        ("We will build a school in every village and train its teachers.", False),
+        ("Our first steps:", False),
+        ("free textbooks for every pupil in government schools", False),
+    ]
+
+
 def test_headings_are_left_out_of_the_denominator():
     analysis = analyse_file(b"EDUCATION\nWe will build schools.\nDefence\nWe will buy ships.\n", "m.txt")
     assert [s.is_heading for s in analysis.sentences] == [True, False, True, False]
