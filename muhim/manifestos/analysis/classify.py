@@ -198,10 +198,21 @@ TRAINING = re.compile(
 )
 # The party's own plans to limit education (per507) — criticising another party's cuts is
 # favourable to education and stays per506.
+# What is cut or ended must be education itself: cutting class sizes, fees, shortages or red
+# tape ("we will reduce class sizes in primary schools", "abolish tuition fees") is expansion.
+BURDENS = (
+    r"sizes?|shortages?|waiting|lists?|costs?|fees|charges|barriers?|discrimination|bureaucracy|"
+    r"paperwork|red tape|gaps?|scandal|illiteracy|truancy|overcrowd\w*|amount|burdens?|"
+    r"inequalit\w*|disadvantages?|drop-?outs?|selection|11-plus|eleven-plus|divisions?|segregation|"
+    r"interference|neglect|decline|shortfall|backlog"
+)
 LIMITING = re.compile(
     r"\b(?:we|this government|a conservative government|a labour government|a liberal government)\s+"
     r"(?:will|shall|would|must|intend to|propose to|plan to)\s+(?:\w+\s+){0,3}?"
-    r"(?:cut|reduce|limit|restrict|curb|close|abolish|end|charge|introduce (?:fees|charges|loans))\b"
+    r"(?:(?:cut|reduce|limit|restrict|curb|close|abolish|end)\b(?!(?:\W+[\w'-]+){0,4}?\W+(?:"
+    + BURDENS
+    + r")\b)|"
+    r"(?:charge|introduce (?:fees|charges|loans))\b)"
     r"(?:\W+\w+){0,8}?\W+(?:education|schools?|universit(?:y|ies)|students?|grants?|spending on education)",
     re.IGNORECASE,
 )
@@ -263,7 +274,7 @@ TOPIC_TERMS = {
         r"\b(?:enrol(?:l?ment|led)?|free (?:education|schooling|places)|leaving age|school places|"
         r"out[- ]of[- ]school|nursery|pre-?school|compulsory|every child|all children|access|"
         r"opportunit(?:y|ies)|scholarships?|stipends?|grants?|admissions?|article 25[- ]?a|"
-        r"attendance|attend (?:school|class(?:es)?)|early years|early[- ]learning|early childhood|katchi|ece)\b|"
+        r"fees|attendance|attend (?:school|class(?:es)?)|early years|early[- ]learning|early childhood|katchi|ece)\b|"
         r"داخلہ|داخلے|اندراج|مفت تعلیم|لازمی|اسکول سے باہر|سکول سے باہر|ہر بچے|وظائف|ابتدائی بچپن|کچی جماعت|نرسری",
         re.IGNORECASE,
     ),

@@ -113,6 +113,33 @@ def test_limiting_education_is_not_education_expansion():
     assert decide("The Government has cut school building and starved our universities of money.")[0]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will reduce class sizes in primary schools.",
+        "We will abolish tuition fees for students.",
+        "We will end the shortage of teachers in our schools.",
+        "We will cut the waiting lists for nursery school places.",
+        "We will end bureaucracy in schools so teachers can teach.",
+    ],
+)
+def test_cutting_class_sizes_fees_or_shortages_is_education_expansion(text):
+    assert decide(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will cut spending on education by ten per cent.",
+        "We will close small rural schools.",
+        "We will restrict entry to universities.",
+        "We will charge fees to students at universities.",
+    ],
+)
+def test_cutting_education_itself_is_not(text):
+    assert not decide(text)[0]
+
+
 def test_private_schools_and_parents_choice_are_not_education_expansion():
     # per507 takes support for private schools; parents' choice and say are freedom/democracy.
     assert not decide("Parents must have the freedom to send their children to independent schools.")[0]
