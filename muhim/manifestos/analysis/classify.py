@@ -67,7 +67,12 @@ ENGLISH = _terms(
             1.0,
             "teachers",
         ),
-        ("pupil", r"\b(?:pupils?|students?|undergraduates?|enrol(?:l?ments?|led|ling|s)?)\b", 1.0, "access"),
+        (
+            "pupil",
+            r"\b(?:pupils?|students?|undergraduates?|postgraduates?|ph\.?d\.?s?|doctoral|enrol(?:l?ments?|led|ling|s)?)\b",
+            1.0,
+            "access",
+        ),
         ("university", r"\b(?:universit(?:y|ies)|polytechnics?|open university)\b", 1.0, "higher"),
         (
             "college",
@@ -77,7 +82,7 @@ ENGLISH = _terms(
         ),
         (
             "curriculum",
-            r"\b(?:curricul(?:um|a)|syllabus(?:es)?|(?:school|public|external) examinations?|exams|11[- ]plus|eleven[- ]plus|general certificate of education)\b",
+            r"\b(?:curricul(?:um|a)|syllabus(?:es)?|(?:school|public|external) examinations?|exams|11[- ]plus|eleven[- ]plus|general certificate of education|baccalaureate)\b",
             1.0,
             "quality",
         ),
@@ -185,7 +190,7 @@ OTHER_TOPICS = re.compile(
     r"\b(?:research|scien(?:ce|tific|tists?)|industr(?:y|ies|ial)|broadcasting|television|local government|"
     r"rates|ratepayers|taxpayers|commonwealth|developing countries|overseas|aid|hospitals?|health|housing|"
     r"homes|defence|tax(?:es|ation)?|pensions?|social security|police|crime|transport|roads|employment|jobs|"
-    r"unemployment|wages|prices|trade unions?|farmers|agriculture|nationali[sz]ation)\b|"
+    r"unemployment|wages|prices|trade unions?|farmers|agriculture|nationali[sz]ation|visas?|immigration|migrants?)\b|"
     r"صحت|ہسپتال|دفاع|ٹیکس|سڑک|روزگار|زراعت|پولیس",
     re.IGNORECASE,
 )

@@ -58,6 +58,7 @@ def test_pakistans_own_words_for_schooling_are_education(text, topic):
         ("We will increase enrolment to 100 per cent by 2025.", "access"),
         ("Every union council will have a girls' high school.", "girls"),
         ("Free textbooks will be provided up to matric.", "quality"),
+        ("We will introduce a Baccalaureate to replace A-levels.", "quality"),
         ("Computer labs and science labs will be set up in all government high schools.", "quality"),
         ("We will introduce an early-learning programme in every katchi class.", "access"),
         ("We will expand tertiary education so that more young people go on to study.", "higher"),
@@ -96,6 +97,7 @@ def test_a_stipend_that_is_not_for_learning_is_not_education():
         "We will spend 3% of GDP on defence.",
         "We reject the old school of thought that markets solve everything.",
         "We will stimulate scientific research in industry and in the universities.",
+        "International students will need to show they can support themselves before receiving a visa.",
         "کسانوں کو سستی کھاد ملے گی۔",
     ],
 )
