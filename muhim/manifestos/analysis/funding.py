@@ -4,8 +4,9 @@
 
 Only education's money counts: a percentage belongs to education when an education term
 stands in the stretch of the sentence around it that no other percentage is nearer to — "3% of
-GDP on defence and 4% on education" gives one commitment, 4%. The Alif Ailaan target is at
-least 4% of GDP."""
+GDP on defence and 4% on education" gives one commitment, 4%. "From 2% to 4% of GDP" pledges
+the second figure; "increased by 50%" is an increase (an amount), not a share of the budget.
+The Alif Ailaan target is at least 4% of GDP."""
 
 import re
 from decimal import Decimal, InvalidOperation
@@ -83,10 +84,15 @@ def find(text: str) -> list[tuple[Decimal | None, str, bool]]:
         distances = [(_distance(position, m), i) for i, m in enumerate(matches)]
         if distances and min(distances)[0] <= NEAR:
             owned.add(min(distances)[1])
+    # "from 18% to 25%": the pledge is where the share goes, not where it stands.
+    # Its window then reaches back over the starting figure ("from 2% of GDP to 4%").
+    starts = {}
+    for i in owned:
+        starts.setdefault(_target(text, matches, i), i)
     found = []
-    for i in sorted(owned):
+    for i, start in sorted(starts.items()):
         match = matches[i]
-        low = (matches[i - 1].end() + match.start()) // 2 if i else 0
+        low = (matches[start - 1].end() + matches[start].start()) // 2 if start else 0
         high = (match.end() + matches[i + 1].start()) // 2 if i + 1 < len(matches) else len(text)
         window = text[low:high]
         percent = parse_number(match.group("number"))
@@ -97,6 +103,8 @@ def find(text: str) -> list[tuple[Decimal | None, str, bool]]:
             measure = _measure(text, spending_verb=False)  # "3% of GDP on defence and 4% on schools"
         if measure is None:
             continue
+        if measure != "gdp" and _is_increase(text, match):
+            measure = "amount"  # "increased by 50 per cent": a rise, not a share of the budget
         found.append((percent, measure, measure == "gdp" and percent >= TARGET))
     if not found and AMOUNT.search(text) and (BUDGET.search(text) or MONEY.search(text)):
         found.append((None, "amount", False))
@@ -104,8 +112,24 @@ def find(text: str) -> list[tuple[Decimal | None, str, bool]]:
 
 
 NEAR = 160  # characters between an education term and its percentage
-MONEY = re.compile(r"£|\$|روپے|\brupees\b", re.IGNORECASE)
+MONEY = re.compile(r"£|\$|روپے|\brupees\b|\b(?:rs\.?|pkr)\s?\d", re.IGNORECASE)
+FROM_TO = re.compile(
+    r"(?:\s+of\s+[^.;,\d]{1,40}?)?\s*(?:to|up to)\s*|\s*(?:کا|کی|کے)?\s*سے(?:\s+\S+){0,2}\s+(?:کر|تک)\s*",
+    re.IGNORECASE,
+)
+INCREASE_BEFORE = re.compile(r"\bby\s*$", re.IGNORECASE)
+INCREASE_AFTER = re.compile(r"\s*(?:(?:an?\s+)?(?:increase|rise|more|higher)\b|اضافہ|زیادہ)", re.IGNORECASE)
 SPENDING_VERB = re.compile(r"\b(?:spend|allocate|invest|devote)\b|خرچ|مختص", re.IGNORECASE)
+
+
+def _target(text: str, matches: list[re.Match], i: int) -> int:
+    if i + 1 < len(matches) and FROM_TO.fullmatch(text[matches[i].end() : matches[i + 1].start()]):
+        return i + 1
+    return i
+
+
+def _is_increase(text: str, match: re.Match) -> bool:
+    return bool(INCREASE_BEFORE.search(text[: match.start()]) or INCREASE_AFTER.match(text, match.end()))
 
 
 def _distance(position: int, match: re.Match) -> int:

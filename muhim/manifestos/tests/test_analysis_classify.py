@@ -212,6 +212,14 @@ def test_a_pledge_of_money_for_education_is_education_whatever_the_heading(text)
         ("تعلیم پر جی ڈی پی کا ساڑھے چار فیصد خرچ ہوگا۔", "4.5", "gdp", True),
         ("تعلیم پر جی ڈی پی کا ڈھائی فیصد خرچ ہوگا۔", "2.5", "gdp", False),
         ("صوبائی بجٹ کا بیس فیصد تعلیم کے لیے مختص ہوگا۔", "20", "budget", False),
+        # From where it stands to where it will go: the pledge is the second figure.
+        ("We will raise education spending from 2.3% to 4% of GDP.", "4", "gdp", True),
+        ("We will raise education spending from 2% of GDP to 4%.", "4", "gdp", True),
+        ("Education's share of the provincial budget will rise from 18% to 25%.", "25", "budget", False),
+        ("تعلیم پر اخراجات جی ڈی پی کے 2 فیصد سے بڑھا کر 4 فیصد کیے جائیں گے۔", "4", "gdp", True),
+        # A rise by a percentage is an increase, not a share of the budget.
+        ("The education budget will be increased by 50 per cent.", "50", "amount", False),
+        ("تعلیمی بجٹ میں 50 فیصد اضافہ کیا جائے گا۔", "50", "amount", False),
     ],
 )
 def test_funding_commitments(text, percent, measure, meets):
@@ -220,6 +228,10 @@ def test_funding_commitments(text, percent, measure, meets):
 
 def test_doubling_the_education_budget_is_an_amount():
     assert find("We will double the education budget within five years.") == [(None, "amount", False)]
+
+
+def test_a_sum_in_rupees_for_education_is_an_amount():
+    assert find("Rs 500 billion will be spent on education every year.") == [(None, "amount", False)]
 
 
 @pytest.mark.parametrize(
