@@ -17,6 +17,7 @@ import hashlib
 import logging
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -24,8 +25,8 @@ from django.db.models import F, OuterRef, Subquery
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from muhim.core.files import OLE_MAGIC
 
@@ -180,7 +181,7 @@ def queue_analysis(manifesto) -> Manifesto:
 
     Manifesto.objects.filter(pk=manifesto.pk).update(status=S.PENDING, progress=0)
     try:
-        result = analyse_manifesto_task.enqueue(manifesto.pk)
+        result = analyse_manifesto_task.enqueue(manifesto.pk, get_language() or settings.LANGUAGE_CODE)
     except Exception as exc:  # the worker's queue is unreachable
         logger.exception("could not queue the analysis of manifesto %s", manifesto.pk)
         Manifesto.objects.filter(pk=manifesto.pk).update(
@@ -328,19 +329,21 @@ def _store(manifesto, result):
         ]
     )
     dropped = len(decisions) - len(carried)
-    manifesto.message = ""
+    messages = result.notes()
     if decisions:
-        manifesto.message = ngettext(
+        kept = ngettext(
             "%(kept)s of %(count)s reviewer decision was kept (its sentence is unchanged).",
             "%(kept)s of %(count)s reviewer decisions were kept (their sentences are unchanged).",
             len(decisions),
         ) % {"kept": len(carried), "count": len(decisions)}
         if dropped:
-            manifesto.message += " " + ngettext(
+            kept += " " + ngettext(
                 "%(n)s was on a sentence the new analysis no longer has.",
                 "%(n)s were on sentences the new analysis no longer has.",
                 dropped,
             ) % {"n": dropped}
+        messages.append(kept)
+    manifesto.message = " ".join(messages)
     manifesto.pages = result.pages
     manifesto.analysed_at = timezone.now()
     manifesto.status = S.READY

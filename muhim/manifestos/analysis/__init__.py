@@ -46,6 +46,7 @@ class Analysis:
     commitments: list[Commitment] = field(default_factory=list)
     pages: int | None = None
     language: str = "en"
+    textless_pages: list[int] = field(default_factory=list)  # PDF pages with no text to read
 
     @property
     def quasi_sentences(self) -> int:
@@ -77,8 +78,28 @@ class Analysis:
                 for c in self.commitments
             ],
             "pages": self.pages,
+            "pages_without_text": self.textless_pages,
             "language": self.language,
         }
+
+    def notes(self) -> list[str]:
+        """What the uploader should know about a successful analysis."""
+        from django.utils.translation import ngettext
+
+        if not self.textless_pages:
+            return []
+        return [
+            ngettext(
+                "Page %(pages)s has no text that can be read (a picture of a page, or a blank page): "
+                "anything printed on it is not counted. If it holds part of the manifesto, upload a "
+                "PDF with a text layer, the Word document or the text.",
+                "Pages %(pages)s have no text that can be read (pictures of pages, or blank pages): "
+                "anything printed on them is not counted. If they hold part of the manifesto, upload "
+                "a PDF with a text layer, the Word document or the text.",
+                len(self.textless_pages),
+            )
+            % {"pages": page_ranges(self.textless_pages)}
+        ]
 
 
 def detect_language(text: str) -> str:
@@ -103,9 +124,9 @@ def analyse_file(data, filename, *, language=None, progress=None):
         if progress:
             progress(max(0, min(100, int(percent))))
 
-    kind, pages, blocks = extract(data, progress=report)
-    report(60 if kind == "pdf" else 20)
-    units = split.split_blocks(blocks)
+    extracted = extract(data, progress=report)
+    report(60 if extracted.kind == "pdf" else 20)
+    units = split.split_blocks(extracted.blocks)
     if not any(not heading for _text, _page, heading in units):
         from django.utils.translation import gettext as _
 
@@ -140,7 +161,24 @@ def analyse_file(data, filename, *, language=None, progress=None):
                     )
                 )
     report(100)
-    return Analysis(sentences=sentences, commitments=commitments, pages=pages, language=language)
+    return Analysis(
+        sentences=sentences,
+        commitments=commitments,
+        pages=extracted.pages,
+        language=language,
+        textless_pages=extracted.textless_pages,
+    )
+
+
+def page_ranges(pages: list[int]) -> str:
+    """[1, 2, 3, 7, 9, 10] → "1–3, 7, 9–10"."""
+    spans: list[list[int]] = []
+    for page in sorted(set(pages)):
+        if spans and page == spans[-1][1] + 1:
+            spans[-1][1] = page
+        else:
+            spans.append([page, page])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
 
 
 def read_coded(data, filename=""):

@@ -3,16 +3,18 @@ DOCX (paragraphs, heading styles marking headings), a web page saved from the pa
 (HTML: paragraphs, list items, table cells, h1–h6 marking headings) or plain text in any usual
 encoding.
 
-`extract(data)` returns the kind ("pdf", "docx", "html", "text"), the number of pages (PDF
-only) and the text as blocks: a `Block` is one line of a page (PDF, text) or one paragraph
-(DOCX, HTML), with `heading` True when the document itself says so (a heading style or
-element), None when only its shape can tell (the splitter decides)."""
+`extract(data)` returns an `Extracted`: the kind ("pdf", "docx", "html", "text"), the number
+of pages and those without text of their own (PDF only; running headers, footers and
+watermarks found on most pages are left out) and the text as blocks: a `Block` is one line of
+a page (PDF, text) or one paragraph (DOCX, HTML), with `heading` True when the document itself
+says so (a heading style or element), None when only its shape can tell (the splitter
+decides)."""
 
 import io
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import puremagic
 from charset_normalizer import from_bytes
@@ -24,6 +26,12 @@ from muhim.manifestos.analysis import ManifestoError
 # Below this many letters in the whole PDF, it is a scan (page numbers and a stray running
 # header come out of a text layer even when the body is an image).
 MIN_PDF_LETTERS = 40
+# A page with fewer letters than this (once running headers and footers are left out) has no
+# text of its own: a picture of a page, or a blank one.
+MIN_PAGE_LETTERS = 40
+# A line on at least this share of a PDF's pages (and on three or more) is page furniture: a
+# running header or footer, a watermark ("Scanned with …"), not a statement of the manifesto.
+FURNITURE_SHARE = 0.5
 
 
 @dataclass
@@ -38,11 +46,19 @@ def _upload_instead():
     return _("Upload a PDF that contains text, a Word document (DOCX) or the text itself (a .txt file).")
 
 
-def extract(data: bytes, progress=None) -> tuple[str, int | None, list[Block]]:
-    kind, pages, blocks = _read(data, progress)
-    for block in blocks:
+@dataclass
+class Extracted:
+    kind: str  # "pdf" | "docx" | "html" | "text"
+    pages: int | None  # PDF only
+    blocks: list[Block]
+    textless_pages: list[int] = field(default_factory=list)  # PDF pages with no text of their own
+
+
+def extract(data: bytes, progress=None) -> Extracted:
+    result = _read(data, progress)
+    for block in result.blocks:
         block.text = normalise(block.text)
-    return kind, pages, blocks
+    return result
 
 
 def normalise(text: str) -> str:
@@ -52,20 +68,20 @@ def normalise(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
-def _read(data: bytes, progress=None) -> tuple[str, int | None, list[Block]]:
+def _read(data: bytes, progress=None) -> Extracted:
     if not data or not data.strip():
         raise ManifestoError(_("The file is empty. %(what)s") % {"what": _upload_instead()})
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         text = _decode(data)
         if is_html(text[:4096].lstrip("\ufeff")):
-            return "html", None, _html_blocks(text.lstrip("\ufeff"))
-        return "text", None, _text_blocks(text)
+            return Extracted("html", None, _html_blocks(text.lstrip("\ufeff")))
+        return Extracted("text", None, _text_blocks(text))
     if data[:1024].lstrip().startswith(b"%PDF") or data[:1024].find(b"%PDF-") != -1:
-        return ("pdf", *_pdf_blocks(data, progress))
+        return _pdf_blocks(data, progress)
     if data.startswith(b"PK\x03\x04"):
-        return "docx", None, _docx_blocks(data)
+        return Extracted("docx", None, _docx_blocks(data))
     if is_html(data[:4096].decode("latin-1")):  # (the tags are ASCII in any usual encoding)
-        return "html", None, _html_blocks(_decode(data))
+        return Extracted("html", None, _html_blocks(_decode(data)))
     if data.startswith(OLE_MAGIC):
         raise ManifestoError(office_file_message(data))
     kind = _binary_kind(data)
@@ -74,7 +90,7 @@ def _read(data: bytes, progress=None) -> tuple[str, int | None, list[Block]]:
             _("This file is %(kind)s, not a manifesto's text. %(what)s")
             % {"kind": kind, "what": _upload_instead()}
         )
-    return "text", None, _text_blocks(_decode(data))
+    return Extracted("text", None, _text_blocks(_decode(data)))
 
 
 def office_file_message(data: bytes) -> str:
@@ -178,7 +194,7 @@ def _text_blocks(text: str, page: int | None = None) -> list[Block]:
     return blocks
 
 
-def _pdf_blocks(data: bytes, progress=None) -> tuple[int, list[Block]]:
+def _pdf_blocks(data: bytes, progress=None) -> Extracted:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, PyPdfError
 
@@ -213,8 +229,7 @@ def _pdf_blocks(data: bytes, progress=None) -> tuple[int, list[Block]]:
         raise ManifestoError(broken) from exc
     if not count:
         raise ManifestoError(broken)
-    blocks: list[Block] = []
-    letters = 0
+    texts: list[str] = []
     for number, page in enumerate(pages, start=1):
         try:
             text = page.extract_text() or ""
@@ -229,13 +244,23 @@ def _pdf_blocks(data: bytes, progress=None) -> tuple[int, list[Block]]:
             RecursionError,
         ):
             text = ""
-        letters += sum(1 for ch in text if ch.isalpha())
+        texts.append(text)
+        if progress:
+            progress(int(60 * number / count))
+    furniture = _furniture(texts)
+    blocks: list[Block] = []
+    letters = 0
+    textless = []
+    for number, text in enumerate(texts, start=1):
         page_blocks = _text_blocks(text, page=number) if text.strip() else []
+        page_blocks = [block for block in page_blocks if _line_key(block.text) not in furniture]
+        page_letters = sum(1 for block in page_blocks for ch in block.text if ch.isalpha())
+        letters += page_letters
+        if page_letters < MIN_PAGE_LETTERS:
+            textless.append(number)
         if page_blocks:
             page_blocks[0].new_paragraph = True
         blocks.extend(page_blocks)
-        if progress:
-            progress(int(60 * number / count))
     if letters < MIN_PDF_LETTERS:
         raise ManifestoError(
             _(
@@ -244,7 +269,25 @@ def _pdf_blocks(data: bytes, progress=None) -> tuple[int, list[Block]]:
             )
             % {"what": _upload_instead()}
         )
-    return count, blocks
+    return Extracted("pdf", count, blocks, textless)
+
+
+def _line_key(line: str) -> str:
+    """A line as it repeats from page to page: numbers (the folio in "Manifesto 2018 | 12") and
+    spacing set aside."""
+    return re.sub(r"\s+", " ", re.sub(r"[\d۰-۹٠-٩]+", "#", line)).strip().lower()
+
+
+def _furniture(texts: list[str]) -> set[str]:
+    """The lines that stand on most pages of a PDF: its running headers, footers and watermarks."""
+    if len(texts) < 3:
+        return set()
+    seen: dict[str, int] = {}
+    for text in texts:
+        for key in {_line_key(line) for line in text.splitlines() if line.strip()}:
+            seen[key] = seen.get(key, 0) + 1
+    needed = max(3, FURNITURE_SHARE * len(texts))
+    return {key for key, pages in seen.items() if pages >= needed and any(ch.isalpha() for ch in key)}
 
 
 HEADING_STYLE = re.compile(r"^(heading|title|subtitle|überschrift|titre)\b", re.IGNORECASE)

@@ -70,3 +70,15 @@ def test_a_bad_file_fails_with_the_reason(tmp_path):
         call_command("analyse_manifesto", str(path))
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("analyse_manifesto", str(tmp_path / "missing.txt"))
+
+
+def test_pages_without_text_are_named_in_both_outputs(tmp_path, capsys):
+    from .test_analysis_extract import MANIFESTO_PAGES, pdf_bytes
+
+    path = tmp_path / "part-scanned.pdf"
+    path.write_bytes(pdf_bytes([MANIFESTO_PAGES[0], None, None, MANIFESTO_PAGES[1]]))
+
+    call_command("analyse_manifesto", str(path), "--format", "json")
+    assert json.loads(capsys.readouterr().out)["pages_without_text"] == [2, 3]
+    call_command("analyse_manifesto", str(path))
+    assert "Pages 2–3 have no text that can be read" in capsys.readouterr().out

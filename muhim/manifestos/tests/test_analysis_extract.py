@@ -110,6 +110,37 @@ def test_a_scanned_pdf_without_a_text_layer_says_what_to_upload_instead():
     assert "DOCX" in message and "text itself" in message
 
 
+def test_a_scan_that_carries_only_a_watermark_is_still_a_scan():
+    with pytest.raises(ManifestoError, match="no text layer"):
+        analyse_file(pdf_bytes([["Scanned with CamScanner"]] * 6), "scan.pdf")
+
+
+def test_pages_without_text_are_named_and_the_rest_is_analysed():
+    pages = [MANIFESTO_PAGES[0], None, MANIFESTO_PAGES[1], None, None]
+    analysis = analyse_file(pdf_bytes(pages), "part-scanned.pdf")
+
+    assert analysis.pages == 5
+    assert analysis.textless_pages == [2, 4, 5]
+    assert analysis.quasi_sentences == 4
+    [note] = analysis.notes()
+    assert note.startswith("Pages 2, 4–5 have no text that can be read")
+    assert analysis.as_dict()["pages_without_text"] == [2, 4, 5]
+
+
+def test_running_headers_and_footers_on_every_page_are_not_statements():
+    header = "Pakistan Progress Party. Manifesto 2018."
+    pages = [
+        [header, *lines, f"Page {n} of 4. Vote for progress."]
+        for n, lines in enumerate(MANIFESTO_PAGES * 2, 1)
+    ]
+    analysis = analyse_file(pdf_bytes(pages), "manifesto.pdf")
+
+    texts = [s.text for s in analysis.sentences]
+    assert not any("Manifesto 2018" in text or "Vote for progress" in text for text in texts)
+    assert analysis.quasi_sentences == 8
+    assert analysis.textless_pages == []
+
+
 def test_a_damaged_pdf_is_reported():
     with pytest.raises(ManifestoError, match="damaged"):
         analyse_file(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage", "broken.pdf")

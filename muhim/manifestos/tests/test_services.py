@@ -203,6 +203,19 @@ def test_a_file_the_engine_cannot_read_fails_with_its_message_and_no_sentences(c
     assert manifesto.file.storage.exists(manifesto.file.name)
 
 
+def test_a_partly_scanned_pdf_is_analysed_and_the_uploader_told_which_pages_were_not_read(client, make_user):
+    from muhim.manifestos.tests.test_analysis_extract import MANIFESTO_PAGES, pdf_bytes
+
+    manifesto = upload(pdf_bytes([MANIFESTO_PAGES[0], None, MANIFESTO_PAGES[1]]), "manifesto.pdf")
+    assert manifesto.status == Manifesto.Status.READY
+    assert manifesto.quasi_sentences == 4
+    assert manifesto.message.startswith("Page 2 has no text that can be read")
+
+    client.force_login(make_user("specialist"))
+    page = client.get(f"/manifestos/{manifesto.pk}/").content.decode()
+    assert "Page 2 has no text that can be read" in page
+
+
 def test_progress_is_written_while_the_engine_works(monkeypatch):
     seen = []
 

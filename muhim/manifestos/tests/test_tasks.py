@@ -41,3 +41,33 @@ def test_an_unreachable_queue_leaves_the_manifesto_failed_saying_so(monkeypatch)
     assert manifesto.status == Manifesto.Status.FAILED
     assert "could not be started: Redis is down" in manifesto.message
     assert not manifesto.sentences.exists()
+
+
+def test_the_analysis_leaves_its_messages_in_the_uploaders_language(monkeypatch):
+    from django.utils import translation
+
+    from .test_analysis_extract import MANIFESTO_PAGES, pdf_bytes
+
+    queued = []
+    enqueue = ImmediateBackend.enqueue
+
+    def recording(self, task, args, kwargs):
+        queued.append(args)
+        return enqueue(self, task, args, kwargs)
+
+    monkeypatch.setattr(ImmediateBackend, "enqueue", recording)
+    with translation.override("ur"):
+        manifesto = upload(pdf_bytes([MANIFESTO_PAGES[0], None]), "part-scanned.pdf")
+    assert queued[-1][1] == "ur"
+    assert manifesto.message.startswith("صفحہ 2")
+
+    # A worker has no language of its own: the one passed with the task is used.
+    Manifesto.objects.filter(pk=manifesto.pk).update(status=Manifesto.Status.PENDING)
+    assert translation.get_language() != "ur"
+    analyse_manifesto_task.enqueue(manifesto.pk, "ur")
+    manifesto.refresh_from_db()
+    assert manifesto.message.startswith("صفحہ 2")
+    Manifesto.objects.filter(pk=manifesto.pk).update(status=Manifesto.Status.PENDING)
+    analyse_manifesto_task.enqueue(manifesto.pk, "en")
+    manifesto.refresh_from_db()
+    assert manifesto.message.startswith("Page 2 has no text")

@@ -75,6 +75,8 @@ class Command(BaseCommand):
             if share is not None
             else _("Education share: none (no quasi-sentences)")
         )
+        for note in analysis.notes():
+            write(self.style.WARNING(note))
         write("")
         if analysis.commitments:
             write(_("Funding commitments:"))
