@@ -84,7 +84,7 @@ class Analysis:
 
     def notes(self) -> list[str]:
         """What the uploader should know about a successful analysis."""
-        from django.utils.translation import ngettext
+        from django.utils.translation import ngettext, pgettext
 
         if not self.textless_pages:
             return []
@@ -98,7 +98,7 @@ class Analysis:
                 "a PDF with a text layer, the Word document or the text.",
                 len(self.textless_pages),
             )
-            % {"pages": page_ranges(self.textless_pages)}
+            % {"pages": page_ranges(self.textless_pages, pgettext("between listed pages", ", "))}
         ]
 
 
@@ -170,7 +170,7 @@ def analyse_file(data, filename, *, language=None, progress=None):
     )
 
 
-def page_ranges(pages: list[int]) -> str:
+def page_ranges(pages: list[int], separator: str = ", ") -> str:
     """[1, 2, 3, 7, 9, 10] → "1–3, 7, 9–10"."""
     spans: list[list[int]] = []
     for page in sorted(set(pages)):
@@ -178,7 +178,7 @@ def page_ranges(pages: list[int]) -> str:
             spans[-1][1] = page
         else:
             spans.append([page, page])
-    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
+    return separator.join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
 
 
 def read_coded(data, filename=""):
