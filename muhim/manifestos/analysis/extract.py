@@ -290,6 +290,7 @@ def _furniture(texts: list[str]) -> set[str]:
     return {key for key, pages in seen.items() if pages >= needed and any(ch.isalpha() for ch in key)}
 
 
+LIST_STYLE = re.compile(r"^list\b", re.IGNORECASE)
 HEADING_STYLE = re.compile(r"^(heading|title|subtitle|überschrift|titre)\b", re.IGNORECASE)
 
 
@@ -323,7 +324,12 @@ def _docx_blocks(data: bytes) -> list[Block]:
         if not text:
             return
         style = paragraph.style.name if paragraph.style is not None else ""
-        is_heading = bool(HEADING_STYLE.match(style or "")) or None
+        if HEADING_STYLE.match(style or ""):
+            is_heading = True
+        elif _is_list_item(paragraph):
+            is_heading = False  # a bullet or numbered item is a statement however short
+        else:
+            is_heading = None
         for line in text.split("\n"):  # soft line breaks inside a paragraph
             if line.strip():
                 blocks.append(Block(line.strip(), heading=is_heading, new_paragraph=True))
@@ -355,6 +361,24 @@ def _docx_blocks(data: bytes) -> list[Block]:
     if not blocks:
         raise ManifestoError(_("This Word document has no text. %(what)s") % {"what": _upload_instead()})
     return blocks
+
+
+def _is_list_item(paragraph) -> bool:
+    """Word's bullets and numbering: the paragraph, or its style, has a numbering (w:numPr),
+    or its style is one of the list styles ("List Paragraph", "List Bullet 2"…)."""
+    from docx.oxml.ns import qn
+
+    if paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None:
+        return True
+    style = paragraph.style
+    while style is not None:
+        if (
+            LIST_STYLE.match(style.name or "")
+            or style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None
+        ):
+            return True
+        style = style.base_style
+    return False
 
 
 def _text_boxes(paragraph_element):
@@ -438,13 +462,15 @@ def _html_blocks(text: str) -> list[Block]:
     body = root.find("body")
     blocks: list[Block] = []
     parts: list[str] = []
-    state = {"heading": 0, "new": True}
+    state = {"heading": 0, "item": 0, "new": True}
 
     def flush(new_paragraph=False):
         line = " ".join("".join(parts).split())
         parts.clear()
         if line:
-            blocks.append(Block(line, heading=bool(state["heading"]) or None, new_paragraph=state["new"]))
+            # A list item is a statement however short; an h1–h6 a heading; the rest by shape.
+            heading = True if state["heading"] else (False if state["item"] else None)
+            blocks.append(Block(line, heading=heading, new_paragraph=state["new"]))
             state["new"] = False
         if new_paragraph:
             state["new"] = True
@@ -458,12 +484,14 @@ def _html_blocks(text: str) -> list[Block]:
             if block:
                 flush(new_paragraph=True)
             state["heading"] += tag in HTML_HEADINGS
+            state["item"] += tag == "li"
             parts.append(element.text or "")
             for child in element:
                 walk(child)
             if block:
                 flush(new_paragraph=True)
             state["heading"] -= tag in HTML_HEADINGS
+            state["item"] -= tag == "li"
         parts.append(element.tail or "")
 
     try:

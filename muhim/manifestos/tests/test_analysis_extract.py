@@ -187,6 +187,56 @@ def test_docx_paragraphs_are_read_and_heading_styles_mark_headings():
     assert analysis.sentences[1].topic == "girls"
 
 
+def test_word_bullets_and_numbered_items_are_statements_however_short():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_heading("Education", level=1)
+    document.add_paragraph("Our first steps:")
+    document.add_paragraph("Free textbooks for every pupil", style="List Bullet")
+    document.add_paragraph("A teacher in every classroom", style="List Number")
+    numbered = document.add_paragraph("Boundary walls for girls' schools")  # numbered by hand
+    numbered._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>')
+    )
+    document.add_paragraph("Roads and Energy")
+    document.add_paragraph("We will build motorways.")
+    analysis = analyse_file(saved(document), "manifesto.docx")
+
+    assert [(s.text, s.is_heading) for s in analysis.sentences] == [
+        ("Education", True),
+        ("Our first steps:", False),
+        ("Free textbooks for every pupil", False),
+        ("A teacher in every classroom", False),
+        ("Boundary walls for girls' schools", False),
+        ("Roads and Energy", True),
+        ("We will build motorways.", False),
+    ]
+    assert [s.text for s in analysis.sentences if s.education] == [
+        "Free textbooks for every pupil",
+        "A teacher in every classroom",
+        "Boundary walls for girls' schools",
+    ]
+
+
+def test_web_page_list_items_are_statements_however_short():
+    page = (
+        "<html><body><h2>Education</h2><p>We will:</p><ul><li>Free textbooks for every pupil</li>"
+        "<li>A teacher in <b>every</b> classroom</li></ul><p>Roads and Energy</p><p>We will build roads.</p>"
+        "</body></html>"
+    )
+    analysis = analyse_file(page.encode(), "manifesto.html")
+    assert [(s.text, s.is_heading) for s in analysis.sentences] == [
+        ("Education", True),
+        ("We will:", False),
+        ("Free textbooks for every pupil", False),
+        ("A teacher in every classroom", False),
+        ("Roads and Energy", True),
+        ("We will build roads.", False),
+    ]
+
+
 def test_a_merged_table_cell_counts_once_and_tables_inside_cells_are_read():
     # Manifestos set their pledges out in tables; python-docx repeats a merged cell for every
     # column and row it spans, which would count the same pledge several times.
