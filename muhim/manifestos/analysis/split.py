@@ -19,7 +19,9 @@ CLOSERS = "\"'”’)]»"
 MAX_HEADING_WORDS = 12
 
 BULLET = re.compile(
-    r"^(?:[•●▪■◦‣○□✓✔➢►▶◆◇*·∙–—-]|\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\)|\(?\d{1,2}\)|\d{1,2}\.(?!\d))\s+"
+    # (Word's bullets often reach a PDF as private-use symbol-font characters, e.g. U+F0B7.)
+    r"^(?:[•●▪■◦‣○□✓✔➢➤►▶◆◇❖◉◾☐☑✦⁃\ue000-\uf8ff]\s*|"
+    r"(?:[*·∙–—-]|\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\)|\(?\d{1,2}\)|\d{1,2}\.(?!\d))\s+)"
 )
 NUMBERED_TITLE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXivx]{1,5}\.|[A-Z]\.|Chapter\s+\w+:?)\s+\S")
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?[\divxlc۰-۹٠-٩]{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$", re.IGNORECASE)

@@ -101,6 +101,23 @@ def test_a_title_set_over_two_lines_is_one_heading():
     ]
 
 
+def test_bullets_a_pdf_gives_as_symbol_font_characters_are_list_items():
+    text = (
+        "Education\n"
+        "We will:\n"
+        "\uf0b7 give free textbooks to every pupil\n"
+        "\uf0a7recruit a teacher for every classroom\n"
+        "➤ build boundary walls\n"
+    )
+    assert units(text) == [
+        ("Education", True),
+        ("We will:", False),
+        ("give free textbooks to every pupil", False),
+        ("recruit a teacher for every classroom", False),
+        ("build boundary walls", False),
+    ]
+
+
 def test_headings_are_left_out_of_the_denominator():
     analysis = analyse_file(b"EDUCATION\nWe will build schools.\nDefence\nWe will buy ships.\n", "m.txt")
     assert [s.is_heading for s in analysis.sentences] == [True, False, True, False]
