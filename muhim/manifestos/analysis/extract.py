@@ -26,6 +26,10 @@ from muhim.manifestos.analysis import ManifestoError
 # Below this many letters in the whole PDF, it is a scan (page numbers and a stray running
 # header come out of a text layer even when the body is an image).
 MIN_PDF_LETTERS = 40
+# A text layer where more than this share of the characters are glyphs without a letter
+# (U+0000, U+FFFD: the font does not say what it shows, common with Nastaliq fonts) cannot be
+# read reliably.
+MAX_UNKNOWN_GLYPHS = 0.05
 # A page with fewer letters than this (once running headers and footers are left out) has no
 # text of its own: a picture of a page, or a blank one.
 MIN_PAGE_LETTERS = 40
@@ -247,6 +251,17 @@ def _pdf_blocks(data: bytes, progress=None) -> Extracted:
         texts.append(text)
         if progress:
             progress(int(60 * number / count))
+    shown = sum(1 for text in texts for ch in text if not ch.isspace())
+    unknown = sum(text.count("\x00") + text.count("\ufffd") for text in texts)
+    if shown and unknown > MAX_UNKNOWN_GLYPHS * shown:
+        raise ManifestoError(
+            _(
+                "The text in this PDF cannot be read reliably: its font does not say which letters "
+                "many of its characters are (common with Nastaliq Urdu fonts). Upload the Word "
+                "document, or the text copied from it into a .txt file."
+            )
+        )
+    texts = [text.replace("\x00", "").replace("\ufffd", "") for text in texts]
     furniture = _furniture(texts)
     blocks: list[Block] = []
     letters = 0

@@ -141,6 +141,21 @@ def test_running_headers_and_footers_on_every_page_are_not_statements():
     assert analysis.textless_pages == []
 
 
+def test_a_pdf_whose_font_does_not_say_which_letters_it_shows_is_refused():
+    # What a Nastaliq PDF often gives: most glyphs come out as U+0000.
+    garbled = ["\x00\x00m \x00\x00r \x00\x00\x00la \x00\x00\x00\x00n \x00\x00\x00o\x00\x00or\x00\x00i"] * 6
+    with pytest.raises(ManifestoError, match="cannot be read reliably"):
+        analyse_file(pdf_bytes([garbled]), "urdu.pdf")
+
+
+def test_a_few_glyphs_without_letters_are_dropped_and_the_rest_read():
+    pages = [[line.replace("will", "wi\x00ll") for line in lines] for lines in MANIFESTO_PAGES]
+    analysis = analyse_file(pdf_bytes(pages), "manifesto.pdf")
+    assert analysis.quasi_sentences == 4
+    assert all("\x00" not in s.text for s in analysis.sentences)
+    assert analysis.education_sentences == 2
+
+
 def test_a_damaged_pdf_is_reported():
     with pytest.raises(ManifestoError, match="damaged"):
         analyse_file(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage", "broken.pdf")

@@ -189,8 +189,19 @@ def test_a_file_over_the_size_limit_is_refused_saying_the_limit(monkeypatch):
     assert not Manifesto.objects.exists()
 
 
+def pdf_with_unknown_glyphs():
+    from muhim.manifestos.tests.test_analysis_extract import pdf_bytes
+
+    return pdf_bytes([["\x00\x00m \x00\x00r \x00\x00\x00la \x00\x00\x00\x00n \x00\x00o\x00r\x00\x00i"] * 6])
+
+
 @pytest.mark.parametrize(
-    ("content", "name"), [(fake_docx(), "manifesto.docx"), (pdf_without_text(), "manifesto.pdf")]
+    ("content", "name"),
+    [
+        (fake_docx(), "manifesto.docx"),
+        (pdf_without_text(), "manifesto.pdf"),
+        (pdf_with_unknown_glyphs(), "nastaliq.pdf"),
+    ],
 )
 def test_a_file_the_engine_cannot_read_fails_with_its_message_and_no_sentences(content, name):
     with pytest.raises(ManifestoError) as engine:
