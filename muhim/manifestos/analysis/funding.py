@@ -6,7 +6,8 @@ Only education's money counts: a percentage belongs to education when an educati
 stands in the stretch of the sentence around it that no other percentage is nearer to — "3% of
 GDP on defence and 4% on education" gives one commitment, 4%. "From 2% to 4% of GDP" pledges
 the second figure; "increased by 50%" is an increase (an amount), not a share of the budget.
-The Alif Ailaan target is at least 4% of GDP."""
+The Alif Ailaan target is at least 4% of GDP; a commitment meets it only when the sentence
+pledges it (not "Sri Lanka spends 5%") for education alone (not "5% on health and education")."""
 
 import re
 from decimal import Decimal, InvalidOperation
@@ -105,7 +106,8 @@ def find(text: str) -> list[tuple[Decimal | None, str, bool]]:
             continue
         if measure != "gdp" and _is_increase(text, match):
             measure = "amount"  # "increased by 50 per cent": a rise, not a share of the budget
-        found.append((percent, measure, measure == "gdp" and percent >= TARGET))
+        meets = measure == "gdp" and percent >= TARGET and _pledges_education_alone(text)
+        found.append((percent, measure, meets))
     if not found and AMOUNT.search(text) and (BUDGET.search(text) or MONEY.search(text)):
         found.append((None, "amount", False))
     return found
@@ -120,6 +122,29 @@ FROM_TO = re.compile(
 INCREASE_BEFORE = re.compile(r"\bby\s*$", re.IGNORECASE)
 INCREASE_AFTER = re.compile(r"\s*(?:(?:an?\s+)?(?:increase|rise|more|higher)\b|اضافہ|زیادہ)", re.IGNORECASE)
 SPENDING_VERB = re.compile(r"\b(?:spend|allocate|invest|devote)\b|خرچ|مختص", re.IGNORECASE)
+
+
+# Whether the sentence promises anything: "Sri Lanka spends 5% of GDP on education" and
+# "UNESCO recommends 4%" are figures, not the party's pledge.
+PLEDGE = re.compile(
+    r"\b(?:will|shall|we would|pledge[sd]?|commit(?:s|ted|ment)?|promise[sd]?|ensure|guarantee|aim|target|"
+    r"raise|raising|increase|increasing|double|allocate|must|plan to|intend|bring|reach|by 20\d\d|within)\b|"
+    r"گا|گی|گے|کریں|جائے|جائیں|یقینی|عزم|وعدہ|بڑھا",
+    re.IGNORECASE,
+)
+# A share for two sectors together ("5% of GDP on health and education") is not 4% for
+# education, unless each gets it.
+SHARED = re.compile(
+    r"\b(?:(?:health|defence|social (?:sector|services)|infrastructure|housing)\s+(?:and|&)\s+education|"
+    r"education\s+(?:and|&)\s+(?:health|defence|social (?:sector|services)|infrastructure|housing)|"
+    r"together|combined)\b|صحت اور تعلیم|تعلیم اور صحت",
+    re.IGNORECASE,
+)
+EACH = re.compile(r"\beach\b|دونوں کے لیے الگ|ہر ایک", re.IGNORECASE)
+
+
+def _pledges_education_alone(text: str) -> bool:
+    return bool(PLEDGE.search(text)) and (not SHARED.search(text) or bool(EACH.search(text)))
 
 
 def _target(text: str, matches: list[re.Match], i: int) -> int:

@@ -220,6 +220,13 @@ def test_a_pledge_of_money_for_education_is_education_whatever_the_heading(text)
         # A rise by a percentage is an increase, not a share of the budget.
         ("The education budget will be increased by 50 per cent.", "50", "amount", False),
         ("تعلیمی بجٹ میں 50 فیصد اضافہ کیا جائے گا۔", "50", "amount", False),
+        # A share two sectors split is not 4% for education, unless each gets it.
+        ("We will spend 5% of GDP on health and education.", "5", "gdp", False),
+        ("تعلیم اور صحت پر مل کر جی ڈی پی کا پانچ فیصد خرچ کیا جائے گا۔", "5", "gdp", False),
+        ("Education and health will each get 4% of GDP.", "4", "gdp", True),
+        # Another country's figure or a recommendation is not the party's pledge.
+        ("Sri Lanka spends 5% of GDP on education.", "5", "gdp", False),
+        ("UNESCO recommends that countries spend 6 per cent of GDP on education.", "6", "gdp", False),
     ],
 )
 def test_funding_commitments(text, percent, measure, meets):
