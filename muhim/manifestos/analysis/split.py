@@ -21,7 +21,9 @@ MAX_HEADING_WORDS = 12
 BULLET = re.compile(
     # (Word's bullets often reach a PDF as private-use symbol-font characters, e.g. U+F0B7.)
     r"^(?:[•●▪■◦‣○□✓✔➢➤►▶◆◇❖◉◾☐☑✦⁃\ue000-\uf8ff]\s*|"
-    r"(?:[*·∙–—-]|\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\)|\(?\d{1,2}\)|\d{1,2}\.(?!\d))\s+)"
+    r"(?:[*·∙–—-]|\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\)|\(?\d{1,2}\)|\d{1,2}\.(?!\d))\s+|"
+    # Urdu lists: "1۔", "۲۔", "٣)", "(الف)", "(ب)".
+    r"(?:[\d۰-۹٠-٩]{1,2}[۔.)](?![\d۰-۹٠-٩])|\(?[۰-۹٠-٩]{1,2}\)|\((?:الف|ب|ج|د|ہ|و|ز|ح|ط|ی|ک|ل|م)\))\s*)"
 )
 NUMBERED_TITLE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXivx]{1,5}\.|[A-Z]\.|Chapter\s+\w+:?)\s+\S")
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?[\divxlc۰-۹٠-٩]{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$", re.IGNORECASE)
@@ -63,7 +65,7 @@ def split_blocks(blocks: list[Block]) -> list[tuple[str, int | None, bool]]:
         following = blocks[i + 1] if i + 1 < len(blocks) else None
         if PAGE_NUMBER.match(text):
             continue  # a page number or a running folio, not a statement
-        if is_heading(block, previous, following, paragraph):
+        if is_heading(block, previous, following, paragraph, after_item=paragraph_bullet):
             flush()
             units.append((_clean(text), block.page, True))
         elif BULLET.match(text):
@@ -104,7 +106,9 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def is_heading(block: Block, previous: Block | None, following: Block | None, paragraph: list[str]) -> bool:
+def is_heading(
+    block: Block, previous: Block | None, following: Block | None, paragraph: list[str], *, after_item=False
+) -> bool:
     if block.heading is not None:
         return block.heading
     text = block.text
@@ -118,6 +122,8 @@ def is_heading(block: Block, previous: Block | None, following: Block | None, pa
         return False
     # Inside a paragraph whose last line did not end a sentence, a short line is its tail.
     in_sentence = bool(paragraph) and paragraph[-1][-1:] not in TERMINAL + CLOSERS and not block.new_paragraph
+    if in_sentence and after_item and _titled(text) and not _open_ended(paragraph[-1]):
+        in_sentence = False  # list items seldom end with a full stop: a title after one is a title
     upper = sum(1 for ch in letters if ch.isupper())
     if upper >= 0.8 * len(letters) and len(letters) >= 3 and not in_sentence:
         return True  # an ALL-CAPS line
@@ -129,6 +135,83 @@ def is_heading(block: Block, previous: Block | None, following: Block | None, pa
     if NUMBERED_TITLE.match(text) and len(words) <= MAX_HEADING_WORDS and next_starts:
         return True
     return len(words) <= MAX_HEADING_WORDS and next_starts and not BULLET.match(text)
+
+
+# Urdu sentences end with their verb: the tail of a wrapped Urdu line ends with an auxiliary.
+URDU_FINAL = frozenset(
+    [
+        "گا",
+        "گی",
+        "گے",
+        "ہے",
+        "ہیں",
+        "تھا",
+        "تھی",
+        "تھے",
+        "ہو",
+        "ہوں",
+        "ہوگا",
+        "ہوگی",
+        "ہوں",
+        "گے",
+        "جائے",
+        "جائیں",
+        "کریں",
+    ]
+)
+
+
+def _titled(text: str) -> bool:
+    """A line after an unfinished list item that starts something new: in English a capital
+    letter, in Urdu (no capitals) a few words that do not end with a verb."""
+    first = text.lstrip("\"'“‘(«[")[:1]
+    if first.isascii():
+        return first.isupper()
+    words = text.split()
+    return len(words) <= 4 and words[-1].strip("،:") not in URDU_FINAL
+
+
+# Words a line cannot end a phrase with: what follows them continues it ("… in" / "Punjab").
+OPEN_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "as",
+        "into",
+        "than",
+        "that",
+        "which",
+        "who",
+        "اور",
+        "کے",
+        "کی",
+        "کا",
+        "میں",
+        "سے",
+        "کو",
+        "پر",
+        "تک",
+        "لیے",
+    ]
+)
+
+
+def _open_ended(line: str) -> bool:
+    words = line.split()
+    return bool(words) and words[-1].lower() in OPEN_WORDS
 
 
 def _starts_statement(text: str) -> bool:

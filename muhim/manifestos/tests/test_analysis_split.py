@@ -118,6 +118,43 @@ def test_bullets_a_pdf_gives_as_symbol_font_characters_are_list_items():
     ]
 
 
+def test_urdu_numbered_and_lettered_lists_and_a_title_after_an_unfinished_item():
+    text = (
+        "تعلیم\n"
+        "1۔ ہر ضلع میں یونیورسٹی قائم کی جائے گی\n"
+        "۲۔ ہر گاؤں میں پرائمری اسکول بنایا جائے گا\n"
+        "(الف) اساتذہ کی بھرتی میرٹ پر ہوگی\n"
+        "- مفت درسی کتب\n"
+        "صحت\n"
+        "ہر ضلع میں ہسپتال بنایا جائے گا۔\n"
+    )
+    assert units(text) == [
+        ("تعلیم", True),
+        ("ہر ضلع میں یونیورسٹی قائم کی جائے گی", False),
+        ("ہر گاؤں میں پرائمری اسکول بنایا جائے گا", False),
+        ("اساتذہ کی بھرتی میرٹ پر ہوگی", False),
+        ("مفت درسی کتب", False),
+        ("صحت", True),
+        ("ہر ضلع میں ہسپتال بنایا جائے گا۔", False),
+    ]
+
+
+def test_an_unfinished_list_item_runs_on_unless_a_title_follows():
+    text = (
+        "• free schooling for every child in\n"
+        "Punjab and Sindh\n"
+        "• a teacher in every classroom\n"
+        "Health and Hospitals\n"
+        "A hospital in every district.\n"
+    )
+    assert units(text) == [
+        ("free schooling for every child in Punjab and Sindh", False),
+        ("a teacher in every classroom", False),
+        ("Health and Hospitals", True),
+        ("A hospital in every district.", False),
+    ]
+
+
 def test_headings_are_left_out_of_the_denominator():
     analysis = analyse_file(b"EDUCATION\nWe will build schools.\nDefence\nWe will buy ships.\n", "m.txt")
     assert [s.is_heading for s in analysis.sentences] == [True, False, True, False]
