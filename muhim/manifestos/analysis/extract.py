@@ -65,11 +65,22 @@ def extract(data: bytes, progress=None) -> Extracted:
     return result
 
 
+# Urdu typed on an Arabic keyboard (or set in an Arabic font) uses Arabic's yeh, alef maksura,
+# kaf and heh where Urdu has its own letters: "تعليم" for "تعلیم". The zero-width non-joiner
+# inside a word ("طالب‌علم") is left out.
+URDU_LETTERS = str.maketrans(
+    {"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0647": "\u06c1", "\u200c": None}
+)
+
+
 def normalise(text: str) -> str:
     """The letters a reader sees, in their ordinary code points: PDFs of Urdu manifestos often
     hold each letter's joined shape (Arabic presentation forms, "ﺗﻌﻠﯿﻢ" for "تعلیم"), and
-    English ones the "ﬁ" ligature; NFKC gives the letters back, so that the words are found."""
-    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+    English ones the "ﬁ" ligature; NFKC gives the letters back, and Arabic letter forms become
+    Urdu's, so that the words are found."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKC", text).translate(URDU_LETTERS)
 
 
 def _read(data: bytes, progress=None) -> Extracted:

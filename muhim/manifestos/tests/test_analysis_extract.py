@@ -419,6 +419,21 @@ def test_letters_kept_as_presentation_forms_or_ligatures_are_read_as_letters():
     assert english.sentences[0].text == "We will train qualified teachers."
 
 
+def test_urdu_typed_with_arabic_letter_forms_is_read_as_urdu():
+    # Arabic yeh, kaf and heh where Urdu has its own, and a zero-width non-joiner in a word.
+    arabic = "هم هر ضلع ميں يونيورسٹي قائم كريں گے۔ تعليم كا بجٹ جي ڈي پي كے چار فيصد تك بڑھايا جائے گا۔ طالب\u200cعلم خوش ہوں گے۔"
+    analysis = analyse_file(arabic.encode(), "manifesto.txt")
+
+    assert analysis.language == "ur"
+    assert [s.text for s in analysis.sentences] == [
+        "ہم ہر ضلع میں یونیورسٹی قائم کریں گے۔",
+        "تعلیم کا بجٹ جی ڈی پی کے چار فیصد تک بڑھایا جائے گا۔",
+        "طالبعلم خوش ہوں گے۔",
+    ]
+    assert analysis.education_sentences == 3
+    assert [(c.percent, c.meets_target) for c in analysis.commitments] == [(4, True)]
+
+
 def test_a_word_document_locked_with_a_password_is_named_as_such():
     from msoffcrypto.format.ooxml import OOXMLFile
 
