@@ -273,12 +273,12 @@ def _pdf_blocks(data: bytes, progress=None) -> Extracted:
             )
         )
     texts = [text.replace("\x00", "").replace("\ufffd", "") for text in texts]
-    furniture = _furniture(texts)
+    pages_blocks = [_page_blocks(text, number) for number, text in enumerate(texts, start=1)]
+    furniture = _furniture(pages_blocks)
     blocks: list[Block] = []
     letters = 0
     textless = []
-    for number, text in enumerate(texts, start=1):
-        page_blocks = _text_blocks(text, page=number) if text.strip() else []
+    for number, page_blocks in enumerate(pages_blocks, start=1):
         page_blocks = [block for block in page_blocks if _line_key(block.text) not in furniture]
         page_letters = sum(1 for block in page_blocks for ch in block.text if ch.isalpha())
         letters += page_letters
@@ -298,21 +298,28 @@ def _pdf_blocks(data: bytes, progress=None) -> Extracted:
     return Extracted("pdf", count, blocks, textless)
 
 
+def _page_blocks(text: str, number: int) -> list[Block]:
+    try:
+        return _text_blocks(text, page=number)
+    except ManifestoError:  # a page of blank space (zero-width spaces, no-break spaces)
+        return []
+
+
 def _line_key(line: str) -> str:
     """A line as it repeats from page to page: numbers (the folio in "Manifesto 2018 | 12") and
     spacing set aside."""
     return re.sub(r"\s+", " ", re.sub(r"[\d۰-۹٠-٩]+", "#", line)).strip().lower()
 
 
-def _furniture(texts: list[str]) -> set[str]:
+def _furniture(pages: list[list[Block]]) -> set[str]:
     """The lines that stand on most pages of a PDF: its running headers, footers and watermarks."""
-    if len(texts) < 3:
+    if len(pages) < 3:
         return set()
     seen: dict[str, int] = {}
-    for text in texts:
-        for key in {_line_key(line) for line in text.splitlines() if line.strip()}:
+    for page_blocks in pages:
+        for key in {_line_key(block.text) for block in page_blocks}:
             seen[key] = seen.get(key, 0) + 1
-    needed = max(3, FURNITURE_SHARE * len(texts))
+    needed = max(3, FURNITURE_SHARE * len(pages))
     return {key for key, pages in seen.items() if pages >= needed and any(ch.isalpha() for ch in key)}
 
 

@@ -227,6 +227,7 @@ def test_a_pledge_of_money_for_education_is_education_whatever_the_heading(text)
         # Another country's figure or a recommendation is not the party's pledge.
         ("Sri Lanka spends 5% of GDP on education.", "5", "gdp", False),
         ("UNESCO recommends that countries spend 6 per cent of GDP on education.", "6", "gdp", False),
+        ("پچھلے سال تعلیم پر جی ڈی پی کا 5 فیصد خرچ کیا گیا۔", "5", "gdp", False),  # was spent
     ],
 )
 def test_funding_commitments(text, percent, measure, meets):

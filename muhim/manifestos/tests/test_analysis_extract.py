@@ -127,6 +127,21 @@ def test_pages_without_text_are_named_and_the_rest_is_analysed():
     assert analysis.as_dict()["pages_without_text"] == [2, 4, 5]
 
 
+def test_a_page_of_invisible_spaces_is_a_page_without_text(monkeypatch):
+    from pypdf import PageObject
+
+    extract_text = PageObject.extract_text
+
+    def zero_width_on_page_two(page, *args, **kwargs):
+        text = extract_text(page, *args, **kwargs)
+        return "\u200b \u200b\n" if "XXXX" in text else text
+
+    monkeypatch.setattr(PageObject, "extract_text", zero_width_on_page_two)
+    analysis = analyse_file(pdf_bytes([MANIFESTO_PAGES[0], ["XXXX"], MANIFESTO_PAGES[1]]), "manifesto.pdf")
+    assert analysis.quasi_sentences == 4
+    assert analysis.textless_pages == [2]
+
+
 def test_running_headers_and_footers_on_every_page_are_not_statements():
     header = "Pakistan Progress Party. Manifesto 2018."
     pages = [
