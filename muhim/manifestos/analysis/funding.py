@@ -129,7 +129,10 @@ SPENDING_VERB = re.compile(r"\b(?:spend|allocate|invest|devote)\b|خرچ|مخت�
 PLEDGE = re.compile(
     r"\b(?:will|shall|we would|pledge[sd]?|commit(?:s|ted|ment)?|promise[sd]?|ensure|guarantee|aim|target|"
     r"raise|raising|increase|increasing|double|allocate|must|plan to|intend|bring|reach|by 20\d\d|within)\b|"
-    r"(?<![\u0600-\u06ff])(?:گا|گی|گے|کریں|جائے|جائیں)(?![\u0600-\u06ff])|یقینی|عزم|وعدہ|بڑھا",
+    # Urdu's future: "کریں گے", "ہوگا", "کرینگے" (not گیا, "was").
+    r"(?<![\u0621-\u064a\u066e-\u06d3])(?:ہو)?(?:گا|گی|گے)(?![\u0621-\u064a\u066e-\u06d3])|"
+    r"(?:ینگے|ینگی|یگا|یگی)(?![\u0621-\u064a\u066e-\u06d3])|"
+    r"کریں|جائے|جائیں|یقینی|عزم|وعدہ|بڑھا",
     re.IGNORECASE,
 )
 # A share for two sectors together ("5% of GDP on health and education") is not 4% for

@@ -228,6 +228,7 @@ def test_a_pledge_of_money_for_education_is_education_whatever_the_heading(text)
         ("Sri Lanka spends 5% of GDP on education.", "5", "gdp", False),
         ("UNESCO recommends that countries spend 6 per cent of GDP on education.", "6", "gdp", False),
         ("پچھلے سال تعلیم پر جی ڈی پی کا 5 فیصد خرچ کیا گیا۔", "5", "gdp", False),  # was spent
+        ("حکومت تعلیم پر جی ڈی پی کا پانچ فیصد خرچ کرینگی۔", "5", "gdp", True),  # joined spelling
     ],
 )
 def test_funding_commitments(text, percent, measure, meets):
