@@ -138,27 +138,10 @@ def is_heading(
 
 
 # Urdu sentences end with their verb: the tail of a wrapped Urdu line ends with an auxiliary.
-URDU_FINAL = frozenset(
-    [
-        "گا",
-        "گی",
-        "گے",
-        "ہے",
-        "ہیں",
-        "تھا",
-        "تھی",
-        "تھے",
-        "ہو",
-        "ہوں",
-        "ہوگا",
-        "ہوگی",
-        "ہوں",
-        "گے",
-        "جائے",
-        "جائیں",
-        "کریں",
-    ]
-)
+URDU_FINAL = frozenset({
+    "گا", "گی", "گے", "ہے", "ہیں", "تھا", "تھی", "تھے", "ہو", "ہوں", "ہوگا", "ہوگی", "جائے", "جائیں",
+    "کریں",
+})  # fmt: skip
 
 
 def _titled(text: str) -> bool:
@@ -172,41 +155,11 @@ def _titled(text: str) -> bool:
 
 
 # Words a line cannot end a phrase with: what follows them continues it ("… in" / "Punjab").
-OPEN_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "with",
-        "by",
-        "as",
-        "into",
-        "than",
-        "that",
-        "which",
-        "who",
-        "اور",
-        "کے",
-        "کی",
-        "کا",
-        "میں",
-        "سے",
-        "کو",
-        "پر",
-        "تک",
-        "لیے",
-    ]
-)
+OPEN_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "with", "by",
+    "as", "into", "than", "that", "which", "who",
+    "اور", "کے", "کی", "کا", "میں", "سے", "کو", "پر", "تک", "لیے",
+})  # fmt: skip
 
 
 def _open_ended(line: str) -> bool:
