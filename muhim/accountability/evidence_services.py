@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from muhim.accounts.permissions import Capability, is_regional, scope_filter, user_can
+from muhim.core.text import fold
 from muhim.elections.models import Party, PartyAlias, normalise_name
 from muhim.geography.models import Constituency
 
@@ -51,8 +52,9 @@ EDUCATION_WORDS_UR = (
 
 
 def is_education_text(text):
-    """Whether `text` (a demand voters named, a story's headline) is about education."""
-    text = text or ""
+    """Whether `text` (a demand voters named, a story's headline) is about education, in
+    English or Urdu (typed on any keyboard, with or without short-vowel marks)."""
+    text = fold(text or "")
     return bool(EDUCATION_WORDS.search(text)) or any(word in text for word in EDUCATION_WORDS_UR)
 
 

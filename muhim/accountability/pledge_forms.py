@@ -163,6 +163,10 @@ class PledgeForm(forms.Form):
         # xgettext:no-python-format
         label=gettext_lazy("Commits at least 4% of GDP to education"),
         required=False,
+        help_text=gettext_lazy(
+            # xgettext:no-python-format
+            "Left unticked on a new pledge, it is ticked when the words promise 4% of GDP or more."
+        ),
     )
     source_url = forms.URLField(
         label=gettext_lazy("Source link (optional)"),
@@ -193,6 +197,8 @@ class PledgeForm(forms.Form):
         self.user = user
         self.pledge = pledge
         self.seats = seats
+        if pledge is not None:
+            self.fields["commits_four_percent"].help_text = ""  # (read from the words only when new)
         if pledge is not None and not self.is_bound:
             self.initial.update(self.initial_of(pledge))
         elif not self.is_bound and "election" not in self.initial:

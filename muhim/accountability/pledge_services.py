@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from muhim.accounts.permissions import Capability, is_regional, scope_filter, user_can, user_regions
 from muhim.core.files import check_evidence
 from muhim.geography.models import Constituency
+from muhim.manifestos.analysis.funding import commits_target
 
 from .models import Pledge, PledgeRating, Rating
 
@@ -277,7 +278,8 @@ def save_pledge(user, data: dict, pledge: Pledge | None = None) -> Pledge:
     """Record a new pledge (`pledge` None) or change `pledge` with `data`: model field values
     (instances for election, candidacy, party, constituency) for the keys in WRITABLE, and
     `source_document` (an uploaded file; None or absent keeps the stored one, False removes
-    it). Keys left out keep what is stored. ValidationError names the field to fix; a seat
+    it). Keys left out keep what is stored; a new pledge's `commits_four_percent` left out is
+    read from its words. ValidationError names the field to fix; a seat
     outside an organiser's regions is an error with code `outside_region`."""
     creating = pledge is None
     if creating:
@@ -298,6 +300,9 @@ def save_pledge(user, data: dict, pledge: Pledge | None = None) -> Pledge:
             if isinstance(value, str) and name not in ("source_type", "topic"):
                 value = value.strip()
             setattr(pledge, name, value)
+    if creating and "commits_four_percent" not in data and pledge.is_education:
+        # Not said either way: the pledge's own words tell ("4% of GDP for education").
+        pledge.commits_four_percent = commits_target(pledge.text, pledge.text_ur)
     if user is not None and not user_can(user, Capability.MANAGE_PLEDGES):
         raise ValidationError(
             _("Your role may read pledges but not record or rate them."), code="not_allowed"

@@ -190,11 +190,23 @@ def pledge_new(request):
         form = PledgeForm(request.POST, request.FILES, user=user)
         if form.is_valid():
             try:
-                pledge = services.save_pledge(user, form.service_data())
+                data = form.service_data()
+                if not data["commits_four_percent"]:
+                    del data["commits_four_percent"]  # unticked: the words decide
+                pledge = services.save_pledge(user, data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("The pledge was recorded."))
+                if pledge.commits_four_percent and "commits_four_percent" not in data:
+                    messages.info(
+                        request,
+                        # xgettext:no-python-format
+                        _(
+                            "Its words promise at least 4% of GDP to education, so it is marked as "
+                            "committing 4%. Edit the pledge if that is wrong."
+                        ),
+                    )
                 if "another" in request.POST:
                     return redirect(f"{reverse('accountability:pledge-new')}?election={pledge.election_id}")
                 return redirect(pledge)

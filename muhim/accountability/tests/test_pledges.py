@@ -175,6 +175,26 @@ def test_four_percent_only_with_education_and_links_must_be_web_addresses(world,
     assert "http:// or https://" in errors["source_url"]
 
 
+def test_a_new_pledges_four_percent_left_out_is_read_from_its_words(world, staff):
+    said = record(staff.office, world, text="4% of GDP for education, every year of our government.")
+    assert said.commits_four_percent
+    urdu = record(staff.office, world, text="Schools.", text_ur="تعلیم کے لیے جی ڈی پی کا چار فیصد")
+    assert urdu.commits_four_percent
+    assert not record(staff.office, world, text="3% of GDP for education.").commits_four_percent
+    # Said either way, it is what was said; and a pledge not about education never commits it.
+    assert not record(
+        staff.office, world, text="4% of GDP for education.", commits_four_percent=False
+    ).commits_four_percent
+    other = record(
+        staff.office, world, text="4% of GDP for education and roads.", is_education=False, topic=""
+    )
+    assert not other.commits_four_percent
+    # Editing the words later does not change it: only a new pledge is read.
+    services.save_pledge(staff.office, {"text": "Two more teachers."}, pledge=said)
+    said.refresh_from_db()
+    assert said.commits_four_percent
+
+
 def test_a_source_document_must_be_a_pdf_or_an_image(world, staff):
     with pytest.raises(ValidationError) as exc:
         record(staff.office, world, source_document=fake_image())
@@ -341,6 +361,21 @@ def test_an_organiser_in_lahore_cannot_record_a_pledge_for_a_karachi_seat(client
     karachi = record(staff.karachi, world, candidacy=world.sana)
     assert client.get(karachi.get_absolute_url()).status_code == 403
     assert client.get(reverse("accountability:pledge-edit", args=[karachi.pk])).status_code == 403
+
+
+def test_an_unticked_four_percent_on_the_page_is_read_from_the_words_and_said(client, world, staff):
+    client.force_login(staff.lahore)
+    text = "We will spend 4% of GDP on education, and a science lab in every boys' high school."
+    response = client.post(reverse("accountability:pledge-new"), form_data(world, text=text), follow=True)
+    pledge = Pledge.objects.get()
+    assert pledge.commits_four_percent
+    assert "so it is marked as committing 4%" in response.content.decode()
+    ticked = form_data(world, made_on="2018-07-03", commits_four_percent="on")
+    response = client.post(reverse("accountability:pledge-new"), ticked, follow=True)
+    assert Pledge.objects.get(made_on=date(2018, 7, 3)).commits_four_percent
+    assert "so it is marked" not in response.content.decode()
+    response = client.post(reverse("accountability:pledge-new"), form_data(world, made_on="2018-07-04"))
+    assert not Pledge.objects.get(made_on=date(2018, 7, 4)).commits_four_percent
 
 
 def test_editing_a_pledge(client, world, staff):

@@ -96,6 +96,18 @@ def test_recording_through_the_api_with_the_forms_rules(world, staff):
     assert Pledge.objects.count() == 1
 
 
+def test_a_four_percent_left_out_of_a_new_pledge_is_read_from_its_words(world, staff):
+    client = api_as(staff.office)
+    words = "We will raise education spending to 4 per cent of GDP."
+    response = post_json(client, URL, new_pledge(world, text=words))
+    assert response.status_code == 201, response.content
+    assert response.json()["commits_four_percent"] is True
+    response = post_json(
+        client, URL, new_pledge(world, text=words, commits_four_percent=False, made_on="2018-07-02")
+    )
+    assert response.json()["commits_four_percent"] is False
+
+
 def test_an_organiser_in_lahore_gets_403_for_a_karachi_seat(world, staff):
     client = api_as(staff.lahore)
     response = post_json(client, URL, new_pledge(world, candidacy=world.sana.pk))

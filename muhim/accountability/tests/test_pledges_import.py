@@ -92,3 +92,19 @@ def test_a_preview_stores_nothing(world, staff):
     run = run_import(FILE, user=staff.office, commit=False)
     assert run.preview["counts"]["create"] == 3
     assert not Pledge.objects.exists()
+
+
+def test_a_blank_four_percent_is_read_from_the_words_and_a_no_is_kept(world, staff):
+    rows = """election,party,date,source,text,text_ur,4%
+ge-2018,PTI,2018-06-01,speech,We will spend 4% of GDP on education.,,
+ge-2018,PTI,2018-06-02,speech,More schools for Thar.,تعليم پر جی ڈی پی کا پانچ فیصد,
+ge-2018,PTI,2018-06-03,speech,Five per cent of GDP for health and education.,,
+ge-2018,PTI,2018-06-04,speech,4% of GDP for schools.,,no
+"""
+    run = run_import(rows, user=staff.office)
+    assert run.created == 4, run.message
+    four = dict(Pledge.objects.values_list("made_on__day", "commits_four_percent"))
+    # Said in English; in Urdu typed with Arabic letters; shared with health; said "no" in the file.
+    assert four == {1: True, 2: True, 3: False, 4: False}
+    again = run_import(rows, user=staff.office)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)

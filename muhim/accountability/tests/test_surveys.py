@@ -124,6 +124,9 @@ def form_data(**overrides):
         ("More teachers", True),
         ("تعلیم", True),
         ("اسکولوں کی حالت", True),
+        ("تعليم", True),  # typed on an Arabic keyboard
+        ("تَعلِیم", True),  # with short-vowel marks
+        ("مدرسے کے استاد", True),
         ("Roads", False),
         ("Gas load-shedding", False),
         ("پانی", False),

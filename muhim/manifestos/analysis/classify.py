@@ -21,6 +21,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from muhim.core.text import fold
 from muhim.manifestos.analysis import funding
 
 THRESHOLD = 1.3
@@ -354,7 +355,8 @@ def topic_of(text: str) -> str:
 
 def classify(texts: list[str], headings: list[bool], language: str) -> list[tuple[bool, str, float]]:
     """One decision per sentence. Headings are classified too (for the reviewer); they are
-    the context of the sentences under them."""
+    the context of the sentences under them. Urdu is read without its short-vowel marks."""
+    texts = [fold(text) for text in texts]
     own = [sentence_score(t, language) for t in texts]
     mentions = [score >= MENTION and not heading for score, heading in zip(own, headings, strict=True)]
     section_education = False

@@ -12,7 +12,6 @@ decides)."""
 
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ from charset_normalizer import from_bytes
 from django.utils.translation import gettext as _
 
 from muhim.core.files import OLE_MAGIC, office_compound_kind
+from muhim.core.text import urdu_letters
 from muhim.manifestos.analysis import ManifestoError
 
 # Below this many letters in the whole PDF, it is a scan (page numbers and a stray running
@@ -65,22 +65,10 @@ def extract(data: bytes, progress=None) -> Extracted:
     return result
 
 
-# Urdu typed on an Arabic keyboard (or set in an Arabic font) uses Arabic's yeh, alef maksura,
-# kaf and heh where Urdu has its own letters: "تعليم" for "تعلیم". The zero-width non-joiner
-# inside a word ("طالب‌علم") is left out.
-URDU_LETTERS = str.maketrans(
-    {"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0647": "\u06c1", "\u200c": None}
-)
-
-
 def normalise(text: str) -> str:
-    """The letters a reader sees, in their ordinary code points: PDFs of Urdu manifestos often
-    hold each letter's joined shape (Arabic presentation forms, "ﺗﻌﻠﯿﻢ" for "تعلیم"), and
-    English ones the "ﬁ" ligature; NFKC gives the letters back, and Arabic letter forms become
-    Urdu's, so that the words are found."""
-    if text.isascii():
-        return text
-    return unicodedata.normalize("NFKC", text).translate(URDU_LETTERS)
+    """The letters a reader sees, in their ordinary code points (`muhim.core.text`), so that
+    the words are found."""
+    return urdu_letters(text)
 
 
 def _read(data: bytes, progress=None) -> Extracted:

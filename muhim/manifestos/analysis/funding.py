@@ -12,6 +12,8 @@ pledges it (not "Sri Lanka spends 5%") for education alone (not "5% on health an
 import re
 from decimal import Decimal, InvalidOperation
 
+from muhim.core.text import fold
+
 TARGET = Decimal(4)
 
 DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "01234567890123456789.")
@@ -73,8 +75,11 @@ def parse_number(text: str) -> Decimal | None:
         return None
 
 
-def find(text: str) -> list[tuple[Decimal | None, str, bool]]:
-    """The education funding commitments in one sentence: (percent, measure, meets_target)."""
+def find(text: str, promised: bool = False) -> list[tuple[Decimal | None, str, bool]]:
+    """The education funding commitments in one sentence: (percent, measure, meets_target).
+    Any keyboard's Urdu is read (`muhim.core.text.fold`). `promised`: the text is a promise
+    already (a pledge's words), so it need not say "will" to pledge the figure."""
+    text = fold(text)
     education = [m.start() for m in EDUCATION.finditer(text)]
     if not education:
         return []
@@ -106,7 +111,7 @@ def find(text: str) -> list[tuple[Decimal | None, str, bool]]:
             continue
         if measure != "gdp" and _is_increase(text, match):
             measure = "amount"  # "increased by 50 per cent": a rise, not a share of the budget
-        meets = measure == "gdp" and percent >= TARGET and _pledges_education_alone(text)
+        meets = measure == "gdp" and percent >= TARGET and _pledges_education_alone(text, promised)
         found.append((percent, measure, meets))
     if not found and AMOUNT.search(text) and (BUDGET.search(text) or MONEY.search(text)):
         found.append((None, "amount", False))
@@ -146,8 +151,14 @@ SHARED = re.compile(
 EACH = re.compile(r"\beach\b|دونوں کے لیے الگ|ہر ایک", re.IGNORECASE)
 
 
-def _pledges_education_alone(text: str) -> bool:
-    return bool(PLEDGE.search(text)) and (not SHARED.search(text) or bool(EACH.search(text)))
+def _pledges_education_alone(text: str, promised: bool = False) -> bool:
+    return (promised or bool(PLEDGE.search(text))) and (not SHARED.search(text) or bool(EACH.search(text)))
+
+
+def commits_target(*texts: str) -> bool:
+    """Whether a promise's words (a pledge, in English or Urdu) commit at least 4% of GDP to
+    education alone."""
+    return any(meets for text in texts if text for _percent, _measure, meets in find(text, promised=True))
 
 
 def _target(text: str, matches: list[re.Match], i: int) -> int:

@@ -449,6 +449,16 @@ def test_urdu_typed_with_arabic_letter_forms_is_read_as_urdu():
     assert [(c.percent, c.meets_target) for c in analysis.commitments] == [(4, True)]
 
 
+def test_urdu_with_short_vowel_marks_is_read_and_shown_as_written():
+    # Zabar, zer, pesh and tashdeed, as a few writers add them; the reader sees them kept.
+    marked = "ہم تَعلِیم کے لیے جی ڈی پی کا چار فیصد مُختص کریں گے۔ اُستادوں کی تربیت ہوگی۔ کسانوں کو سستی کھاد ملے گی۔"
+    analysis = analyse_file(marked.encode(), "manifesto.txt")
+
+    assert analysis.sentences[0].text.startswith("ہم تَعلِیم")
+    assert [s.education for s in analysis.sentences] == [True, True, False]
+    assert [(c.percent, c.meets_target) for c in analysis.commitments] == [(4, True)]
+
+
 def test_a_word_document_locked_with_a_password_is_named_as_such():
     from msoffcrypto.format.ooxml import OOXMLFile
 
