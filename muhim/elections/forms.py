@@ -1,5 +1,6 @@
 """The party form (staff): the party and, in a formset, the other spellings lists use for it.
-An alias is checked against every party's aliases here, so that a spelling another party has
+A name, abbreviation or alias is checked against every other party's (names, abbreviations and
+aliases: the importers match on all three) here, so that a spelling another party has
 is refused next to the field instead of failing on save."""
 
 from django import forms
@@ -7,8 +8,16 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext as _
 
 from .models import Party, PartyAlias, normalise_name
+from .services import match_key, taken_message, taken_party_keys
 
 URDU = {"lang": "ur", "dir": "rtl"}
+
+
+def refuse_taken(text, party_pk):
+    """Another party's name, abbreviation or alias would make the matching read lists wrong."""
+    holder = taken_party_keys(party_pk).get(match_key(text))
+    if holder is not None:
+        raise forms.ValidationError(taken_message(text, holder))
 
 
 class PartyForm(forms.ModelForm):
@@ -20,6 +29,18 @@ class PartyForm(forms.ModelForm):
             "symbol_ur": forms.TextInput(attrs=URDU),
             "colour": forms.TextInput(attrs={"type": "color"}),
         }
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data.get("name", "").split())
+        if name:
+            refuse_taken(name, self.instance.pk)
+        return name
+
+    def clean_abbreviation(self):
+        abbreviation = self.cleaned_data.get("abbreviation", "").strip()
+        if abbreviation:
+            refuse_taken(abbreviation, self.instance.pk)
+        return abbreviation
 
     def clean_colour(self):
         colour = self.cleaned_data.get("colour", "")
@@ -46,6 +67,7 @@ class AliasForm(forms.ModelForm):
                 _("“%(alias)s” is already an alias of %(party)s.")
                 % {"alias": alias, "party": holder.party.name}
             )
+        refuse_taken(alias, self.instance.party_id)
         return alias
 
 

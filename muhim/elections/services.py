@@ -43,6 +43,26 @@ def match_key(text):
     return normalise_name(str(text or "").replace("&", " and ")).replace(" ", "")
 
 
+def taken_party_keys(exclude_pk=None):
+    """What party matching reads as some party other than `exclude_pk`: match key → that
+    party's name (its name, abbreviation and aliases)."""
+    from .models import Party
+
+    taken = {}
+    for party in Party.objects.exclude(pk=exclude_pk).prefetch_related("aliases"):
+        for text in (party.name, party.abbreviation, *(a.alias for a in party.aliases.all())):
+            if match_key(text):
+                taken.setdefault(match_key(text), party.name)
+    return taken
+
+
+def taken_message(text, party_name):
+    return _(
+        "“%(text)s” already stands for %(party)s (its name, abbreviation or an alias): "
+        "candidate lists could not tell the two apart."
+    ) % {"text": text, "party": party_name}
+
+
 def clean_text(text):
     """Runs of white space (line breaks inside a cell too) become one space."""
     return " ".join(str(text or "").split())

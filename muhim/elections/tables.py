@@ -50,6 +50,16 @@ class CandidacyTable(tables.Table):
         order_by = ("seat", "-votes")
         attrs = {"class": "table table-sm table-hover align-middle", "id": "candidate-table"}
 
+    def _address(self, record):
+        # (`address_visible` is annotated for a regional role: their regions' seats only.)
+        return record.person.address if getattr(record, "address_visible", True) else ""
+
+    def render_address(self, record):
+        return self._address(record)
+
+    def value_address(self, record):
+        return self._address(record)
+
     def render_name(self, record):
         if record.added_from_results:
             return format_html(

@@ -3,20 +3,23 @@
 its aliases.
 
 All of it is public record, except a person's address: the candidate list and its exports
-have an address column only for users who may see personal data. Staff pages need
+have an address column only for users who may see personal data (an organiser: filled for
+the seats of their regions only). Staff pages need
 MANAGE_ELECTIONS: anonymous users are sent to sign in, others get a 403 saying why. The party
 scorecard (/parties/<slug>/) is the accountability app's."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from muhim.accounts.permissions import Capability, user_can
+from muhim.accounts.permissions import Capability, is_regional, scope_filter, user_can
 from muhim.core.access import staff_page
 from muhim.core.forms import style_form
 from muhim.core.lists import FilteredListView
@@ -84,8 +87,15 @@ class CandidateListView(FilteredListView):
         queryset = Candidacy.objects.filter(election=self.election).select_related(
             "election", "constituency", "person", "party"
         )
+        user = self.request.user
         if not self.may_see_addresses():
             queryset = queryset.defer("person__address")
+        elif is_regional(user):
+            # An organiser sees the addresses of those standing in their regions only.
+            in_regions = Candidacy.objects.filter(pk=OuterRef("pk")).filter(
+                scope_filter(user, Capability.VIEW_PERSONAL_DATA, "constituency__areas")
+            )
+            queryset = queryset.annotate(address_visible=Exists(in_regions))
         return queryset
 
     def get_table_kwargs(self):
@@ -157,7 +167,9 @@ def _party_form(request, party):
                 )
                 % {"n": rematched},
             )
-        return redirect(reverse("elections:party-list") + f"?q={party.abbreviation or party.name}")
+        return redirect(
+            reverse("elections:party-list") + "?" + urlencode({"q": party.abbreviation or party.name})
+        )
     return render(
         request,
         "elections/party_form.html",

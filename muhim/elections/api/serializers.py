@@ -21,7 +21,7 @@ from muhim.elections.models import (
     Person,
     normalise_name,
 )
-from muhim.elections.services import match_key
+from muhim.elections.services import match_key, taken_message, taken_party_keys
 from muhim.geography.models import Constituency
 
 ElectionKindField = named_choice_field("ElectionKind", Election.Kind.choices)
@@ -200,24 +200,13 @@ class PartyWriteSerializer(serializers.ModelSerializer):
     def _taken(self):
         """What the matching reads as another party: match key → that party's name."""
         if not hasattr(self, "_taken_keys"):
-            others = self._others().prefetch_related("aliases")
-            self._taken_keys = {}
-            for party in others:
-                for text in (party.name, party.abbreviation, *(a.alias for a in party.aliases.all())):
-                    if match_key(text):
-                        self._taken_keys.setdefault(match_key(text), party.name)
+            self._taken_keys = taken_party_keys(getattr(self.instance, "pk", None))
         return self._taken_keys
 
     def _refuse_taken(self, value):
         holder = self._taken().get(match_key(value))
         if holder is not None:
-            raise serializers.ValidationError(
-                _(
-                    "“%(text)s” already stands for %(party)s (its name, abbreviation or an alias): "
-                    "candidate lists could not tell the two apart."
-                )
-                % {"text": value, "party": holder}
-            )
+            raise serializers.ValidationError(taken_message(value, holder))
 
     def validate_name(self, value):
         value = " ".join(value.split())

@@ -100,6 +100,17 @@ def test_addresses_are_for_those_who_may_see_personal_data(client, election, mak
     client.force_login(make_user("campaign_office"))
     staff = client.get(candidates_url(election, export="csv")).content.decode("utf-8-sig")
     assert "House 1, Street 2, Mingora" in staff
+    # An organiser: the addresses of the seats in their regions only (Swat is not Lahore's).
+    Person.objects.filter(name="Dawood Shah").update(address="12 Mall Road, Lahore")
+    client.force_login(make_user("organiser", ["pb-lahore-division"]))
+    for export in ("csv", "xlsx"):
+        response = client.get(candidates_url(election, export=export))
+        if export == "csv":
+            text = response.content.decode("utf-8-sig")
+        else:
+            rows = load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+            text = "\n".join(" ".join(str(cell) for cell in row if cell is not None) for row in rows)
+        assert "12 Mall Road, Lahore" in text and "Mingora" not in text
 
 
 def test_export_is_the_filtered_rows(client, election):
@@ -184,6 +195,43 @@ def test_an_alias_of_another_party_is_refused_next_to_the_field(client, election
     assert response.status_code == 200
     assert "already an alias of Pakistan Tehreek-e-Insaf" in response.content.decode()
     assert not pmln.aliases.filter(normalised="insaf").exists()
+
+
+def test_another_partys_name_or_abbreviation_is_refused_as_an_alias_name_or_abbreviation(
+    client, election, make_user
+):
+    client.force_login(make_user("campaign_office"))
+    pmln = Party.objects.get(abbreviation="PML-N")
+    url = reverse("elections:party-edit", kwargs={"slug": pmln.slug})
+    aliases_before = pmln.aliases.count()
+    for changes, aliases in (
+        ({}, ["Pakistan Tehreek-e-Insaf"]),
+        ({}, ["P.T.I."]),
+        ({"abbreviation": "PTI"}, []),
+        ({"name": "PAKISTAN TEHREEK E INSAF"}, []),
+    ):
+        response = _post_party(client, url, pmln, aliases, **changes)
+        assert response.status_code == 200
+        assert "already stands for Pakistan Tehreek-e-Insaf" in response.content.decode()
+    pmln.refresh_from_db()
+    assert (pmln.abbreviation, pmln.aliases.count()) == ("PML-N", aliases_before)
+    assert services.PartyMatcher().match("Pakistan Tehreek-e-Insaf").party.abbreviation == "PTI"
+
+
+def test_saving_a_party_returns_to_the_list_searching_for_it(client, election, make_user):
+    client.force_login(make_user("campaign_office"))
+    response = _post_party(
+        client,
+        reverse("elections:party-create"),
+        None,
+        [],
+        name="Justice & Development Party",
+        abbreviation="",
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("?q=Justice+%26+Development+Party")
+    listed = client.get(response["Location"])
+    assert "Justice &amp; Development Party" in listed.content.decode()
 
 
 def test_seat_candidates_for_the_scorecard(election):
