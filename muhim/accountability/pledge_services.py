@@ -9,8 +9,9 @@ seat lies in its districts (`Constituency.areas`). An organiser records, edits a
 pledges of seats with a district inside their regions; a pledge without a seat (a party's
 national pledge) is for national roles only. Every refusal says which seat and why.
 
-Reading: staff who may see staff pages read every pledge, except that organisers read only
-their regions' unpublished ones (published pledges are public anyway); the public reads
+Reading: staff who record pledges read every pledge, except that organisers read only their
+regions' unpublished ones (published pledges are public anyway); other staff roles (partners)
+read the published ones, without the private files; the public reads
 published pledges only (`published_pledges()`). Who recorded a pledge is personal data.
 
 Files: a pledge's source document and a rating's evidence file are in private storage and are
@@ -67,13 +68,20 @@ def published_pledges():
     return Pledge.objects.filter(is_published=True)
 
 
+def reads_drafts(user):
+    """Whether `user` works on pledges (records or rates them somewhere), and so reads the ones
+    not yet published and the private files: not a partner, who reads what is published."""
+    return user_can(user, Capability.MANAGE_PLEDGES)
+
+
 def visible_pledges(user):
-    """The pledges `user` may read on staff pages: all for national staff; for organisers their
-    regions' and every published one; none for those without staff pages."""
+    """The pledges `user` may read on staff pages: all for national staff who work on pledges;
+    for organisers their regions' and every published one; published ones for the other staff
+    roles (partners); none for those without staff pages."""
     if not user_can(user, Capability.VIEW_STAFF_PAGES):
         return Pledge.objects.none()
     if not is_regional(user):
-        return Pledge.objects.all()
+        return Pledge.objects.all() if reads_drafts(user) else published_pledges()
     mine = Constituency.objects.filter(scope_filter(user, Capability.VIEW_STAFF_PAGES, "areas"))
     return Pledge.objects.filter(Q(is_published=True) | Q(constituency__in=mine.values("pk")))
 

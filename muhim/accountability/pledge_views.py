@@ -41,6 +41,13 @@ MANAGE_DENIED = gettext_lazy(
     "Your role may read pledges but not record or rate them. Ask the region's organiser or the "
     "campaign office."
 )
+NOT_PUBLISHED = gettext_lazy(
+    "This pledge is not published yet. Those who record and rate pledges read it before then."
+)
+FILES_DENIED = gettext_lazy(
+    "A pledge's source document and evidence files are private: only those who record and rate "
+    "pledges open them."
+)
 OTHER_REGION = gettext_lazy(
     "This pledge is for %(seat)s, outside your regions, and is not published. Organisers see "
     "their own regions' pledges and every published one."
@@ -79,6 +86,8 @@ def _pledge_for(request, pk, *, edit=False):
         stored = Pledge.objects.select_related("constituency").filter(pk=pk).first()
         if stored is None:
             raise Http404(_("There is no such pledge."))
+        if not is_regional(user):
+            raise PermissionDenied(NOT_PUBLISHED)
         raise PermissionDenied(OTHER_REGION % {"seat": stored.constituency or _("no seat")})
     if edit:
         if not user_can(user, Capability.MANAGE_PLEDGES):
@@ -291,6 +300,7 @@ def _staff_page(request, pledge, form=None):
             "form": form if can_rate else None,
             "can_manage": can_rate,
             "personal": user_can(user, Capability.VIEW_PERSONAL_DATA),
+            "files": services.reads_drafts(user),
             "file_lost": bool(form is not None and form.errors and request.FILES.get("rate-evidence_file")),
         },
     )
@@ -355,6 +365,8 @@ def _serve(request, field, subject, **details):
 @require_GET
 def source_document(request, pk):
     pledge = _pledge_for(request, pk)
+    if not services.reads_drafts(request.user):
+        raise PermissionDenied(FILES_DENIED)
     if not pledge.source_document:
         raise Http404(_("This pledge has no source document."))
     return _serve(
@@ -367,6 +379,8 @@ def source_document(request, pk):
 def evidence_file(request, pk):
     change = get_object_or_404(PledgeRating, pk=pk)
     _pledge_for(request, change.pledge_id)
+    if not services.reads_drafts(request.user):
+        raise PermissionDenied(FILES_DENIED)
     if not change.evidence_file:
         raise Http404(_("This rating has no evidence file."))
     return _serve(

@@ -3,7 +3,7 @@ the sentences behind it, its 4% commitment, pledges and their ratings, candidate
 stories) and a constituency's (candidates and results, their pledges and ratings, voters'
 demands, media stories, the districts it covers).
 
-Everyone sees what is published. National staff also see what is not published yet, marked
+Everyone sees what is published. National staff who prepare it also see what is not published yet, marked
 as such, so they can check a scorecard before publishing; nothing personal is shown to anyone
 (no addresses, nobody who recorded anything)."""
 
@@ -26,9 +26,22 @@ from .models import FOUR_PERCENT, MediaStory, Pledge, PledgeRating, Rating, Vote
 STORIES_SHOWN = 10
 
 
+PREPARES = (
+    Capability.MANAGE_ELECTIONS,
+    Capability.MANAGE_MANIFESTOS,
+    Capability.MANAGE_PLEDGES,
+    Capability.MANAGE_MEDIA,
+)
+
+
 def preview_allowed(user):
-    """National staff see unpublished records on scorecards, marked as not published."""
-    return user_can(user, Capability.VIEW_STAFF_PAGES) and not is_regional(user)
+    """National staff who prepare what scorecards show see unpublished records on them, marked
+    as not published; partners and organisers see what everyone sees."""
+    return (
+        user_can(user, Capability.VIEW_STAFF_PAGES)
+        and not is_regional(user)
+        and any(user_can(user, capability) for capability in PREPARES)
+    )
 
 
 def _published(queryset, preview):

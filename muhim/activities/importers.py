@@ -15,6 +15,7 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -148,6 +149,24 @@ def text_of(text, what, max_length):
     value = " ".join((text or "").split())
     if len(value) > max_length:
         raise RowError(_("%(what)s is longer than %(max)s characters.") % {"what": what, "max": max_length})
+    return value
+
+
+def link_of(text, what, max_length=500):
+    """A web address (http or https only: a `javascript:` link would run on the page that shows
+    it); "" for an empty cell."""
+    value = (text or "").strip()
+    if not value:
+        return ""
+    if len(value) > max_length:
+        raise RowError(_("%(what)s is longer than %(max)s characters.") % {"what": what, "max": max_length})
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError as exc:
+        raise RowError(
+            _("%(what)s %(text)r is not a web address starting with http:// or https://.")
+            % {"what": what, "text": value}
+        ) from exc
     return value
 
 

@@ -62,7 +62,7 @@ class RatingChangeSerializer(serializers.ModelSerializer):
         fields = ["id", "rating", "rated_on", "note", "evidence_url", "evidence_file", "created_at"]
 
     def get_evidence_file(self, obj) -> str | None:
-        if not obj.evidence_file or not self.context.get("staff"):
+        if not obj.evidence_file or not self.context.get("files"):
             return None
         return _absolute(
             self.context.get("request"), reverse("accountability:pledge-evidence", args=[obj.pk])
@@ -123,7 +123,7 @@ class PledgeSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         if not user_can(_user(self), Capability.VIEW_PERSONAL_DATA):
             fields.pop("recorded_by")
-        if not self.context.get("staff"):
+        if not self.context.get("files"):
             fields.pop("source_document")
         return fields
 
@@ -363,7 +363,11 @@ class PledgeViewSet(
         return found
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "staff": self.is_staff()}
+        return {
+            **super().get_serializer_context(),
+            "staff": self.is_staff(),
+            "files": services.reads_drafts(self.request.user),
+        }
 
     def get_serializer_class(self):
         if self.action in ("create", "partial_update", "update"):

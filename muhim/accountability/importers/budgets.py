@@ -7,13 +7,14 @@ nothing. The government may be written as its name, short name or Urdu name ('Pu
 or FY2018-19 (stored as 2018-19). The checks are the budget form's: GDP more than zero, an
 allocation not negative and not larger than the GDP."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from muhim.accounts.permissions import Capability
+from muhim.activities.importers import link_of
 from muhim.core.imports.base import Field, ModelImporter, Option, Plan, RowError
 from muhim.core.imports.registry import register
 
@@ -23,8 +24,14 @@ from ..models import EducationBudget
 UNITS = {"million": Decimal(1), "billion": Decimal(1000), "thousand": Decimal("0.001")}
 
 
-def amount_of(text, what, unit):
-    """PKR million from '1,234.5' in `unit`; None for an empty cell."""
+def _limit(name):
+    """The first amount a budget's field cannot hold."""
+    field = EducationBudget._meta.get_field(name)
+    return Decimal(10) ** (field.max_digits - field.decimal_places)
+
+
+def amount_of(text, what, unit, limit):
+    """PKR million from '1,234.5' in `unit`, below `limit`; None for an empty cell."""
     value = (text or "").strip().replace(",", "").replace(" ", "")
     if not value:
         return None
@@ -34,7 +41,17 @@ def amount_of(text, what, unit):
         raise RowError(
             _("%(what)s %(text)r is not a number.") % {"what": what, "text": text.strip()}
         ) from exc
-    return amount.quantize(Decimal("0.01"))
+    if not amount.is_finite():
+        raise RowError(_("%(what)s %(text)r is not a number.") % {"what": what, "text": text.strip()})
+    amount = amount.quantize(Decimal("0.01"), context=Context(prec=40))
+    if abs(amount) >= limit:
+        raise RowError(
+            _(
+                "%(what)s %(text)s is too large: at most %(digits)s digits before the decimal point (PKR million)."
+            )
+            % {"what": what, "text": text.strip(), "digits": len(str(int(limit))) - 1}
+        )
+    return amount
 
 
 @register
@@ -90,8 +107,10 @@ class EducationBudgetImporter(ModelImporter):
         except ValidationError as exc:
             raise RowError(" ".join(exc.messages)) from exc
         unit = self.options["unit"]
-        allocation = amount_of(row["education_allocation"], _("The education allocation"), unit)
-        gdp = amount_of(row["gdp"], _("The GDP"), unit)
+        allocation = amount_of(
+            row["education_allocation"], _("The education allocation"), unit, _limit("education_allocation")
+        )
+        gdp = amount_of(row["gdp"], _("The GDP"), unit, _limit("gdp"))
         if allocation is None or gdp is None:
             raise RowError(_("Both the education allocation and the GDP are needed."))
         problems = budget_problems(fiscal_year_text=None, allocation=allocation, gdp=gdp)
@@ -103,10 +122,12 @@ class EducationBudgetImporter(ModelImporter):
             "education_allocation": allocation,
             "gdp": gdp,
         }
-        for name in ("source_url", "note"):
-            text = row[name].strip()
-            if text:
-                values[name] = text
+        link = link_of(row["source_url"], _("The source link"))
+        if link:
+            values["source_url"] = link
+        note = row["note"].strip()
+        if note:
+            values["note"] = note
         return Plan(
             key=(government, year),
             values=values,

@@ -11,12 +11,11 @@ unless a column says so. Cells left empty never erase what is stored."""
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from muhim.accounts.permissions import Capability
-from muhim.activities.importers import choice_of, text_of, yes_no
+from muhim.activities.importers import choice_of, link_of, text_of, yes_no
 from muhim.core.imports.base import Field, Importer, Plan, RowError
 from muhim.core.imports.registry import register
 from muhim.network.importers import parse_date
@@ -84,12 +83,7 @@ class MediaStoryImporter(Importer):
         day = parse_date(row["date"], _("The date"))
         if day is None:
             raise RowError(_("The date of the story is empty."))
-        url = row["url"].strip()
-        if url:
-            try:
-                URLValidator()(url)
-            except ValidationError as exc:
-                raise RowError(_("The link %(url)r is not a web address.") % {"url": url}) from exc
+        url = link_of(row["url"], _("The link"))
         try:
             seats = self.seats.many(row["constituencies"])
         except ValidationError as exc:

@@ -328,7 +328,12 @@ class PledgeImporter(ModelImporter):
                 if old != new:
                     diff[name] = (old, new)
         rating = plan.related["rating"]
-        if rating and rating != existing.rating:
+        rated_on = plan.related["rated_on"] or self.today
+        if (
+            rating
+            and rating != existing.rating
+            and not existing.ratings.filter(rating=rating, rated_on=rated_on).exists()
+        ):
             diff["rating"] = (existing.rating, rating)
         return diff
 
@@ -354,11 +359,14 @@ class PledgeImporter(ModelImporter):
         rating = plan.related["rating"]
         if not rating or rating == Pledge.objects.filter(pk=pledge.pk).values_list("rating", flat=True)[0]:
             return
+        rated_on = plan.related["rated_on"] or self.today
+        if pledge.ratings.filter(rating=rating, rated_on=rated_on).exists():
+            return  # in the history already (re-rated since on the page): the file says nothing new
         service_call(
             services.rate_pledge,
             user=self.user,
             pledge=pledge,
             rating=rating,
-            rated_on=plan.related["rated_on"] or self.today,
+            rated_on=rated_on,
             note=_("Imported (%(reason)s).") % {"reason": self.change_reason},
         )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from muhim.accounts.permissions import Capability
-from muhim.activities.importers import OrganisationLookup, count_of, text_of, yes_no
+from muhim.activities.importers import OrganisationLookup, count_of, link_of, text_of, yes_no
 from muhim.core.imports.base import Field, Importer, Plan, RowError
 from muhim.core.imports.registry import register
 from muhim.elections.models import Election
@@ -38,6 +38,8 @@ def share_of(text, what):
         raise RowError(
             _("%(what)s %(text)r is not a number.") % {"what": what, "text": text.strip()}
         ) from exc
+    if not share.is_finite():
+        raise RowError(_("%(what)s %(text)r is not a number.") % {"what": what, "text": text.strip()})
     if not 0 <= share <= 100:
         raise RowError(
             _("%(what)s is %(text)s; a share is between 0 and 100.") % {"what": what, "text": text.strip()}
@@ -144,7 +146,7 @@ class VoterSurveyImporter(Importer):
             )
         survey_values = {
             "respondents": count_of(row["respondents"], _("The number of respondents")),
-            "source_url": row["source_url"].strip(),
+            "source_url": link_of(row["source_url"], _("The source link")),
             "election": election,
             "is_published": yes_no(row["published"], _("Published")),
             "organisation": self.organisations.clean(row["organisation"]),

@@ -255,6 +255,30 @@ def test_bad_budget_rows_are_refused_with_the_reason(staff):
     assert "more than zero" in errors[10]
 
 
+def test_amounts_too_large_not_numbers_and_script_links_are_row_errors_and_the_pages_still_work(
+    client, staff
+):
+    text = (
+        "government,fiscal year,education allocation,gdp,source link\n"
+        "Federal,2031-32,123456789012345678,999999999999999999999,\n"
+        "Sindh,2018-19,NaN,38000000,\n"
+        "Sindh,2019-20,100,Infinity,\n"
+        "Sindh,2020-21,100,38000000,javascript:alert(document.cookie)\n"
+        "Sindh,2021-22,100,38000000,https://www.finance.gov.pk/budget\n"
+    )
+    run = run_import("education-budgets", text, staff.specialist)
+    errors = errors_by_row(run)
+    assert run.status != "failed", run.message
+    assert counts(run) == (1, 0, 0, 4)
+    assert "too large: at most 12 digits" in errors[2]
+    assert "'NaN' is not a number" in errors[3]
+    assert "'Infinity' is not a number" in errors[4]
+    assert "not a web address starting with http:// or https://" in errors[5]
+    assert EducationBudget.objects.get().source_url == "https://www.finance.gov.pk/budget"
+    client.force_login(staff.specialist)
+    assert client.get(reverse("accountability:budget-list")).status_code == 200
+
+
 def test_amounts_in_billions_are_stored_in_millions(staff):
     from muhim.core.imports.runner import create_run, execute
 

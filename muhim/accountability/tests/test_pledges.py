@@ -248,7 +248,9 @@ def test_who_sees_which_pledges(world, staff):
     )
     assert set(services.visible_pledges(staff.lahore)) == {lahore, national}
     assert set(services.visible_pledges(staff.karachi)) == {karachi, national}
-    assert set(services.visible_pledges(staff.partner)) == {lahore, karachi, national}
+    assert set(services.visible_pledges(staff.office)) == {lahore, karachi, national}
+    # A partner reads what is published, as the public does (drafts are the campaign's).
+    assert set(services.visible_pledges(staff.partner)) == {national}
     assert set(services.editable_pledges(staff.lahore)) == {lahore}
     assert not services.editable_pledges(staff.partner).exists()
     assert set(services.published_pledges()) == {national}
@@ -293,11 +295,22 @@ def test_recording_needs_signing_in_and_a_role_without_staff_pages_reads_the_pub
 
 
 def test_the_partner_reads_the_list_but_records_and_rates_nothing(client, world, staff):
-    pledge = record(staff.office, world)
+    draft = record(staff.office, world, text="A draft nobody checked.", source_document=png_file())
+    pledge = record(staff.office, world, is_published=True, source_document=png_file())
+    services.rate_pledge(staff.office, pledge, Rating.IN_THE_WORKS, MADE_ON, "", "", png_file())
     client.force_login(staff.partner)
     response = client.get(reverse("accountability:pledge-list"))
     assert response.status_code == 200
     assert [row.record for row in response.context["table"].rows] == [pledge]
+    refused = client.get(draft.get_absolute_url())
+    assert refused.status_code == 403 and "not published yet" in refused.content.decode()
+    # The private files stay with those who record pledges, published or not.
+    page = client.get(pledge.get_absolute_url()).content.decode()
+    assert "source-document" not in page and "Evidence file" not in page
+    source = client.get(reverse("accountability:pledge-source", args=[pledge.pk]))
+    assert source.status_code == 403 and "private" in source.content.decode()
+    evidence = pledge.ratings.get()
+    assert client.get(reverse("accountability:pledge-evidence", args=[evidence.pk])).status_code == 403
     assert b"new-pledge" not in response.content
     response = client.get(reverse("accountability:pledge-new"))
     assert response.status_code == 403
@@ -307,6 +320,8 @@ def test_the_partner_reads_the_list_but_records_and_rates_nothing(client, world,
     response = client.post(reverse("accountability:pledge-rate", args=[pledge.pk]), {"rate-rating": "kept"})
     assert response.status_code == 403
     assert client.get(reverse("accountability:pledge-edit", args=[pledge.pk])).status_code == 403
+    client.force_login(staff.office)
+    assert client.get(reverse("accountability:pledge-source", args=[pledge.pk])).status_code == 200
 
 
 def test_recording_a_pledge_by_typing_the_seat_and_name(client, world, staff):

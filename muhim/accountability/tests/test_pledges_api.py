@@ -148,5 +148,9 @@ def test_roles_that_may_not_write(world, staff):
         client = api_as(user)
         assert post_json(client, URL, new_pledge(world)).status_code in (401, 403)
         assert post_json(client, f"{URL}{pledge.pk}/rate/", {"rating": "kept"}).status_code in (401, 403, 404)
-    assert api_as(staff.partner).get(f"{URL}{pledge.pk}/").status_code == 200
+    # A partner reads published pledges only, without the private files.
+    assert api_as(staff.partner).get(f"{URL}{pledge.pk}/").status_code in (403, 404)
+    Pledge.objects.filter(pk=pledge.pk).update(is_published=True)
+    read = api_as(staff.partner).get(f"{URL}{pledge.pk}/")
+    assert read.status_code == 200 and "source_document" not in read.json()
     assert Pledge.objects.count() == 1 and not pledge.ratings.exists()

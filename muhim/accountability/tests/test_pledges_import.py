@@ -108,3 +108,17 @@ ge-2018,PTI,2018-06-04,speech,4% of GDP for schools.,,no
     assert four == {1: True, 2: True, 3: False, 4: False}
     again = run_import(rows, user=staff.office)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+
+
+def test_a_rating_changed_on_the_page_is_not_undone_or_repeated_by_importing_the_file_again(world, staff):
+    from muhim.accountability import pledge_services as services
+
+    run_import(FILE, user=staff.office)
+    ali = Pledge.objects.get(candidacy=world.ali)
+    services.rate_pledge(staff.office, ali, "broken", date(2021, 1, 1))
+    for _ in range(3):
+        again = run_import(FILE, user=staff.office)
+        assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    ali.refresh_from_db()
+    assert ali.rating == "broken"
+    assert list(ali.ratings.order_by("rated_on").values_list("rating", flat=True)) == ["kept", "broken"]

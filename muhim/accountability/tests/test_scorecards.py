@@ -78,6 +78,10 @@ def test_the_public_party_scorecard_leaves_out_what_is_not_published(client, mak
     page = party_page(client, seat["pti"]).content.decode()
     assert "Schools for all." in page and "A university in every district." in page
     assert "not published" in page
+    # A partner reads what the public reads.
+    client.force_login(make_user("partner"))
+    page = party_page(client, seat["pti"]).content.decode()
+    assert "Schools for all." not in page and "A university in every district." not in page
 
 
 def test_organisers_see_the_public_scorecard(client, make_user, seat):

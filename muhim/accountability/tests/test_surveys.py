@@ -331,6 +331,22 @@ def test_an_unknown_constituency_and_a_rank_given_twice_are_row_errors(seats, st
     assert "ranks start at 1" in errors[8]
 
 
+def test_a_share_that_is_not_a_number_and_a_script_link_are_row_errors(seats, staff):
+    text = (
+        "constituency,date,title,rank,demand,share,source link\n"
+        "NA-125,2018-06-01,A,1,Gas,NaN,\n"
+        "NA-125,2018-06-02,B,1,Gas,40,javascript:alert(document.domain)\n"
+        "NA-125,2018-06-03,C,1,Gas,40,https://gallup.com.pk/survey\n"
+    )
+    run = run_import("voter-surveys", text, staff.specialist)
+    errors = errors_by_row(run)
+    assert run.status != "failed", run.message
+    assert counts(run) == (1, 0, 0, 2)
+    assert "'NaN' is not a number" in errors[2]
+    assert "not a web address starting with http:// or https://" in errors[3]
+    assert VoterSurvey.objects.get().source_url == "https://gallup.com.pk/survey"
+
+
 def test_only_election_managers_may_import_surveys(seats, staff):
     run = run_import("voter-surveys", SURVEY_FILE, staff.partner)
     assert run.status == "failed" and "not allowed" in run.message
