@@ -277,6 +277,8 @@ REST_FRAMEWORK = {
         "muhim.core.api.renderers.XLSXRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A query value the database cannot hold is the client's mistake: 400, not 500.
+    "EXCEPTION_HANDLER": "muhim.core.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

@@ -27,6 +27,8 @@ def parse_month(text):
     found = MONTH.match(text or "")
     if not found or not 1 <= int(found.group(2)) <= 12:
         raise ValidationError(_("Write the month as 2018-07."))
+    if not 1900 <= int(found.group(1)) <= 2999:
+        raise ValidationError(_("Give a month between 1900-01 and 2999-12."))
     return date(int(found.group(1)), int(found.group(2)), 1)
 
 

@@ -131,7 +131,7 @@ def party_scorecard(request, slug):
         .order_by("constituency__assembly", "constituency__number")
     )
     stories = _published(MediaStory.objects.filter(parties=party), preview)
-    funding = list(manifesto.funding_commitments.select_related("sentence")) if manifesto else []
+    funding = list(manifesto.funding_commitments.standing().select_related("sentence")) if manifesto else []
     four_percent_pledges = [p for p in pledges if p.commits_four_percent]
     context = {
         "party": party,

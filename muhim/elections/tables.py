@@ -91,6 +91,9 @@ class CandidacyTable(tables.Table):
 
         return number_format(value, force_grouping=True)
 
+    def value_votes(self, value):
+        return value  # a number in the exports, for sums in a spreadsheet
+
     def value_is_winner(self, value):
         return "yes" if value else ""
 

@@ -120,7 +120,9 @@ class Manifesto(models.Model):
         self.education_sentences = counts["education"]
         self.reviewed_sentences = counts["reviewed"]
         self.education_share = share(counts["education"], counts["total"])
-        self.commits_four_percent = self.funding_commitments.filter(meets_target=True).exists()
+        self.commits_four_percent = (
+            FundingCommitment.objects.standing().filter(manifesto=self, meets_target=True).exists()
+        )
         if save:
             self.save(
                 update_fields=[
@@ -184,9 +186,16 @@ class QuasiSentence(models.Model):
         return self.reviewed_education is not None
 
 
+class CommitmentQuerySet(models.QuerySet):
+    def standing(self):
+        """What the manifesto commits to: not the commitments whose sentence a reviewer found
+        is not about education ("UNESCO recommends 4%", "they promised 4% and spent 2%")."""
+        return self.exclude(sentence__reviewed_education=False)
+
+
 class FundingCommitment(models.Model):
     """A promise of money for education found in a manifesto: '4% of GDP', 'raise the education
-    budget to 5%'."""
+    budget to 5%'. A reviewer sets one aside by deciding its sentence is not education."""
 
     class Measure(models.TextChoices):
         GDP = "gdp", _("Share of GDP")
@@ -202,6 +211,8 @@ class FundingCommitment(models.Model):
     measure = models.CharField(max_length=10, choices=Measure)
     # xgettext:no-python-format
     meets_target = models.BooleanField(default=False, help_text=_("At least 4% of GDP."))
+
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["manifesto", "sentence__position"]

@@ -168,6 +168,27 @@ def test_a_persons_address_is_for_those_who_may_see_personal_data(record, staff)
     ]
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/candidacies/?person=99999999999999999999",
+        "/api/v1/elections/?year=99999999999999999999",
+        "/api/v1/pledges/?candidacy=99999999999999999999",
+        "/api/v1/media-stories/?month_from=0000-01",
+        "/api/v1/media-stories/?month_to=9999-12",
+    ],
+)
+def test_a_query_value_out_of_range_is_refused_saying_so_not_a_server_error(record, url):
+    response = api_as().get(url)
+    if response.status_code == 200 and "99999" in url:
+        # PostgreSQL compares such a number as it is: nothing matches it.
+        assert connection.vendor == "postgresql" and response.json()["count"] == 0
+        return
+    assert response.status_code == 400, response.content
+    text = json.dumps(response.json(), ensure_ascii=False)
+    assert "out of range" in text or "between 1900-01 and 2999-12" in text
+
+
 def test_people_filters(record):
     client = api_as()
     get = lambda **params: sorted(p["name"] for p in results(client.get("/api/v1/people/", params)))  # noqa: E731

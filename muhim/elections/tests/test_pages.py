@@ -120,6 +120,8 @@ def test_export_is_the_filtered_rows(client, election):
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 3  # header and two candidacies
     assert {row[1] for row in rows[1:]} == {"Bilal Ahmed", "Dawood Shah"}
+    votes = rows[0].index("Votes")
+    assert sorted(row[votes] for row in rows[1:]) == [300, 900]  # numbers, not "1,200" as text
 
 
 def test_party_list(client, election):

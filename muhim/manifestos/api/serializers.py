@@ -42,10 +42,16 @@ class CommitmentSerializer(serializers.ModelSerializer):
     measure = MeasureField(read_only=True)
     sentence = serializers.IntegerField(source="sentence_id", read_only=True, allow_null=True)
     position = serializers.IntegerField(source="sentence.position", read_only=True, allow_null=True)
+    set_aside = serializers.SerializerMethodField(
+        help_text="True when a reviewer decided its sentence is not education: it does not count."
+    )
 
     class Meta:
         model = FundingCommitment
-        fields = ["text", "percent", "measure", "meets_target", "sentence", "position"]
+        fields = ["text", "percent", "measure", "meets_target", "set_aside", "sentence", "position"]
+
+    def get_set_aside(self, obj) -> bool:
+        return obj.sentence is not None and obj.sentence.reviewed_education is False
 
 
 class ManifestoSerializer(serializers.ModelSerializer):

@@ -146,6 +146,30 @@ def test_a_reviewer_decision_changes_the_share_exactly_and_can_be_undone(make_us
     assert (manifesto.education_share, manifesto.reviewed_sentences) == (Decimal("30.000"), 1)
 
 
+def test_a_four_percent_commitment_whose_sentence_is_reviewed_as_not_education_is_set_aside(
+    client, make_user
+):
+    reviewer = make_user("specialist")
+    manifesto = upload(
+        b"UNESCO says every country should spend 4% of GDP on education, and we will do it.\n\n"
+        b"We will build roads.\n"
+    )
+    assert manifesto.commits_four_percent
+    sentence = manifesto.funding_commitments.get().sentence
+    services.review(user=reviewer, sentence=sentence, education=False)
+    manifesto.refresh_from_db()
+    assert not manifesto.commits_four_percent
+    client.force_login(reviewer)
+    page = client.get(manifesto.get_absolute_url()).content.decode()
+    assert "set aside: its sentence was reviewed as not education" in page
+    api = client.get(f"/api/v1/manifestos/{manifesto.pk}/").json()
+    assert [c["set_aside"] for c in api["funding_commitments"]] == [True]
+    # Undoing the decision counts it again.
+    services.review(user=reviewer, sentence=sentence, education=None)
+    manifesto.refresh_from_db()
+    assert manifesto.commits_four_percent
+
+
 def test_a_review_is_refused_for_a_heading_and_for_a_topic_on_a_non_education_sentence(make_user):
     reviewer = make_user("specialist")
     manifesto = upload(CODED, "coded.csv")
