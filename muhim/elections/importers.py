@@ -37,7 +37,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from muhim.accounts.permissions import Capability
 from muhim.core.imports.base import Field, Importer, Option, Plan, RowError
 from muhim.core.imports.registry import register
-from muhim.geography.models import Constituency
+from muhim.geography.models import Area, Constituency
 
 from . import services
 from .models import Candidacy, ConstituencyResult, Party, Person, normalise_name
@@ -394,6 +394,23 @@ class PartyImporter(Importer):
 # --- candidate lists -------------------------------------------------------------------------
 
 
+# How candidate lists write the province → the provinces (Area codes) its seats may lie in.
+LISTED_PROVINCES = {
+    "punjab": {"pb", "is"},
+    "sindh": {"sd"},
+    "kpk": {"kp"},
+    "kp": {"kp"},
+    "khyberpakhtunkhwa": {"kp"},
+    "nwfp": {"kp"},
+    "fata": {"kp"},
+    "balochistan": {"ba"},
+    "baluchistan": {"ba"},
+    "ict": {"is"},
+    "islamabad": {"is"},
+    "islamabadcapitalterritory": {"is"},
+}
+
+
 class _CandidateListImporter(_ElectionImporter):
     personal_address = False
 
@@ -446,9 +463,42 @@ class _CandidateListImporter(_ElectionImporter):
         entries.append([norm, ref, {seat.pk}])
         return ref
 
+    def _check_province(self, row, seat):
+        """A row listed under another province than its seat's has a wrong seat code (the 2018
+        list has Mirpurkhas candidates, in Sindh, under NA-128, a Lahore seat): refused, so that
+        no one is filed in the wrong seat. The list puts Islamabad under Punjab and the former
+        tribal areas under Khyber Pakhtunkhwa."""
+        written = clean_text(row.get("province", ""))
+        allowed = LISTED_PROVINCES.get(normalise_name(written).replace(" ", ""))
+        if not allowed or seat.province_id is None:
+            return
+        if not hasattr(self, "provinces"):
+            self.provinces = {
+                pk: (code, name)
+                for pk, code, name in Area.objects.filter(level=Area.Level.PROVINCE).values_list(
+                    "pk", "code", "name"
+                )
+            }
+        code, province = self.provinces.get(seat.province_id, (None, None))
+        if code and code not in allowed:
+            named = clean_text(row.get("seat_name", ""))
+            raise RowError(
+                _(
+                    "%(seat)s is a seat in %(province)s, but this row is listed under %(written)s"
+                    "%(named)s: its seat code looks wrong. Correct the seat code and import the file again."
+                )
+                % {
+                    "seat": seat.code,
+                    "province": province,
+                    "written": written,
+                    "named": (_(" (seat name “%(name)s”)") % {"name": named}) if named else "",
+                }
+            )
+
     def parse(self, row):
         warnings = []
         seat = self.seat(row["seat"], warnings)
+        self._check_province(row, seat)
         name = clean_person_name(row["name"])
         if not name:
             raise RowError(_("The candidate's name is empty."))
@@ -634,7 +684,9 @@ class NationalCandidatesImporter(_CandidateListImporter):
             help=gettext_lazy("Not read: the seat code decides."),
         ),
         Field(
-            "province", gettext_lazy("Province"), help=gettext_lazy("Not read: the seat gives the province.")
+            "province",
+            gettext_lazy("Province"),
+            help=gettext_lazy("Checked against the seat's: a row listed under another province is refused."),
         ),
     ]
 

@@ -55,6 +55,9 @@ def test_national_assembly_results_2018(gazetteer, shared_data):
     assert Candidacy.objects.filter(constituency__code="NA-229", votes__isnull=False).count() == 7
     assert Candidacy.objects.filter(constituency__code="NA-229", added_from_results=True).count() == 7
     assert not Candidacy.objects.filter(constituency__code="NA-1", added_from_results=True).exists()
+    # The Mirpurkhas candidates the list filed under NA-128 (refused there) stand in NA-218.
+    perwani = Candidacy.objects.get(election=election, person__name="Sanjay Perwani")
+    assert (perwani.constituency.code, perwani.votes) == ("NA-218", 5018)
     warnings = " ".join(all_warnings(run))
     assert "is not on the candidate list of" in warnings
     # Importing again changes nothing.
