@@ -79,10 +79,13 @@ def _pledges(preview, **filters):
 
 
 def _latest_manifesto(party, election, preview):
-    manifestos = party.manifestos.filter(status=Manifesto.Status.READY)
-    if election is not None:
-        manifestos = manifestos.filter(election=election)
-    return _published(manifestos, preview).order_by("-analysed_at", "-pk").first()
+    """The party's latest analysed manifesto for `election`; failing that, its latest one
+    uploaded without an election (a standing programme)."""
+    manifestos = _published(party.manifestos.filter(status=Manifesto.Status.READY), preview)
+    latest = manifestos.order_by("-analysed_at", "-pk")
+    if election is None:
+        return latest.first()
+    return latest.filter(election=election).first() or latest.filter(election__isnull=True).first()
 
 
 def _education_sentences(manifesto):

@@ -84,6 +84,16 @@ def test_the_public_party_scorecard_leaves_out_what_is_not_published(client, mak
     assert "Schools for all." not in page and "A university in every district." not in page
 
 
+def test_a_manifesto_uploaded_without_an_election_shows_when_the_election_has_none(client, seat):
+    records.manifesto(seat["pti"], None, [("Every child will be in school.", True), ("Roads.", False)])
+    page = party_page(client, seat["pti"]).content.decode()
+    assert "Every child will be in school." in page and "50.000%" in page
+    # One for the election comes first.
+    records.manifesto(seat["pti"], seat["election"], [("A college in every tehsil.", True)])
+    page = party_page(client, seat["pti"]).content.decode()
+    assert "A college in every tehsil." in page and "Every child will be in school." not in page
+
+
 def test_organisers_see_the_public_scorecard(client, make_user, seat):
     pledge(seat["winner"], "A university in every district.", published=False)
     client.force_login(make_user("organiser", ["pb-lahore"]))

@@ -5,6 +5,10 @@ import tablib
 from rest_framework import renderers
 
 
+def _plain(item):
+    return ", ".join(f"{key}: {value}" for key, value in item.items() if value not in ("", None))
+
+
 def _flatten(value, prefix=""):
     if isinstance(value, dict):
         out = {}
@@ -15,7 +19,10 @@ def _flatten(value, prefix=""):
         parts = []
         for item in value:
             if isinstance(item, dict):
-                parts.append(str(item.get("code") or item.get("name") or item.get("id") or item))
+                named = item.get("code") or item.get("name") or item.get("id")
+                # An object without a name (a survey's ranked demand, a funding commitment):
+                # its values, as a reader writes them, not Python's notation.
+                parts.append(str(named) if named else _plain(item))
             else:
                 parts.append(str(item))
         return {prefix[:-1]: "; ".join(parts)}

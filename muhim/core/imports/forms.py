@@ -3,14 +3,21 @@ from django.utils.translation import gettext_lazy as _
 
 from .registry import importers_for
 
-ACCEPT = ".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# (.json: the provincial results come as JSON.)
+ACCEPT = (
+    ".csv,.tsv,.txt,.xlsx,.json,text/csv,application/json,"
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
 
 
 class UploadForm(forms.Form):
     importer = forms.ChoiceField(label=_("What the file holds"))
     file = forms.FileField(
         label=_("File"),
-        help_text=_("CSV (any separator, any common encoding) or Excel .xlsx, with a header row."),
+        help_text=_(
+            "CSV (any separator, any common encoding) or Excel .xlsx, with a header row; JSON for "
+            "the importers that read it (provincial results)."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 

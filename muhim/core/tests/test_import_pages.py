@@ -487,3 +487,10 @@ def test_no_template_for_an_importer_the_user_may_not_use(client, make_user):
     client.force_login(make_user(Role.SPECIALIST))
     assert client.get(reverse("core:import-template", kwargs={"slug": "areas"})).status_code == 404
     assert client.get(reverse("core:import-template", kwargs={"slug": "nope"})).status_code == 404
+
+
+def test_the_file_picker_offers_json_for_the_results_importers(client, gazetteer, office):
+    client.force_login(office)
+    page = client.get(reverse("core:import-new")).content.decode()
+    accept = re.search(r'accept="([^"]+)"', page).group(1)
+    assert {".csv", ".xlsx", ".json"} <= set(accept.split(","))

@@ -146,6 +146,8 @@ class ManifestoViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             change.is_valid(raise_exception=True)
             values = change.validated_data
             education = values.get("reviewed_education", sentence.reviewed_education)
+            if "reviewed_education" not in values and values.get("reviewed_topic") and education is None:
+                education = True  # a topic alone: the sentence is education, of that topic
             topic = values.get("reviewed_topic", sentence.topic if education else "")
             try:
                 services.review(user=request.user, sentence=sentence, education=education, topic=topic)

@@ -61,6 +61,13 @@ def test_coded_csv(tmp_path, capsys):
 
     printed = json.loads(capsys.readouterr().out)
     assert (printed["quasi_sentences"], printed["education_sentences"]) == (2, 1)
+    # Without --coded, as on the upload page: a CSV naming cmp_code is read as coded.
+    for name in ("coded.csv", "coded.txt"):
+        renamed = tmp_path / name
+        renamed.write_bytes(path.read_bytes())
+        call_command("analyse_manifesto", str(renamed), "--format", "json")
+        printed = json.loads(capsys.readouterr().out)
+        assert (printed["quasi_sentences"], printed["education_sentences"]) == (2, 1)
 
 
 def test_a_bad_file_fails_with_the_reason(tmp_path):

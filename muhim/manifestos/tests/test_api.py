@@ -169,3 +169,9 @@ def test_sentences_are_listed_filtered_and_reviewed_by_patch(api, specialist):
     assert back.json()["reviewed_education"] is None
     manifesto.refresh_from_db()
     assert manifesto.education_share == Decimal("30.000")
+
+    # A topic alone on a sentence nobody reviewed: education, of that topic.
+    teachers = manifesto.sentences.get(text="We will hire fifty thousand teachers.")
+    topic = api.patch(f"{base}{teachers.pk}/", {"reviewed_topic": "girls"}, format="json")
+    assert topic.status_code == 200
+    assert (topic.json()["reviewed_education"], topic.json()["topic"]) == (True, "girls")

@@ -32,7 +32,10 @@ class Command(BaseCommand):
             help="The manifesto's language (default: detected).",
         )
         parser.add_argument(
-            "--coded", action="store_true", help="The file is pre-coded quasi-sentences (CSV: text,cmp_code)."
+            "--coded",
+            action="store_true",
+            help="The file is pre-coded quasi-sentences (CSV: text,cmp_code); a .csv file, or one whose "
+            "first line names cmp_code, is read so without it.",
         )
 
     def handle(self, *args, path: Path, format: str, language: str | None, coded: bool, **options):
@@ -42,6 +45,11 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Cannot read %(path)s: %(error)s") % {"path": path, "error": exc.strerror}
             ) from exc
+        from muhim.manifestos.models import Manifesto
+        from muhim.manifestos.services import detect_source
+
+        # A CSV of text,cmp_code rows is pre-coded, --coded or not, as on the upload page.
+        coded = coded or detect_source(data, path.name) == Manifesto.Source.CODED
         try:
             if coded:
                 analysis = read_coded(data, path.name)
