@@ -3,6 +3,8 @@ A name, abbreviation or alias is checked against every other party's (names, abb
 aliases: the importers match on all three) here, so that a spelling another party has
 is refused next to the field instead of failing on save."""
 
+from functools import cached_property
+
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext as _
@@ -11,13 +13,6 @@ from .models import Party, PartyAlias, normalise_name
 from .services import match_key, taken_message, taken_party_keys
 
 URDU = {"lang": "ur", "dir": "rtl"}
-
-
-def refuse_taken(text, party_pk):
-    """Another party's name, abbreviation or alias would make the matching read lists wrong."""
-    holder = taken_party_keys(party_pk).get(match_key(text))
-    if holder is not None:
-        raise forms.ValidationError(taken_message(text, holder))
 
 
 class PartyForm(forms.ModelForm):
@@ -30,16 +25,25 @@ class PartyForm(forms.ModelForm):
             "colour": forms.TextInput(attrs={"type": "color"}),
         }
 
+    @cached_property
+    def taken(self):
+        """Other parties' names, abbreviations and aliases (match key → party name)."""
+        return taken_party_keys(self.instance.pk)
+
+    def _refuse_taken(self, text):
+        # Another party's spelling would make the matching read lists wrong.
+        holder = self.taken.get(match_key(text)) if text else None
+        if holder is not None:
+            raise forms.ValidationError(taken_message(text, holder))
+
     def clean_name(self):
         name = " ".join(self.cleaned_data.get("name", "").split())
-        if name:
-            refuse_taken(name, self.instance.pk)
+        self._refuse_taken(name)
         return name
 
     def clean_abbreviation(self):
         abbreviation = self.cleaned_data.get("abbreviation", "").strip()
-        if abbreviation:
-            refuse_taken(abbreviation, self.instance.pk)
+        self._refuse_taken(abbreviation)
         return abbreviation
 
     def clean_colour(self):
@@ -67,14 +71,13 @@ class AliasForm(forms.ModelForm):
                 _("“%(alias)s” is already an alias of %(party)s.")
                 % {"alias": alias, "party": holder.party.name}
             )
-        refuse_taken(alias, self.instance.party_id)
         return alias
 
 
 class BaseAliasFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
-        seen = {}
+        seen, taken = {}, None
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
                 continue
@@ -85,6 +88,11 @@ class BaseAliasFormSet(BaseInlineFormSet):
             if key in seen:
                 form.add_error("alias", _("“%(alias)s” is listed twice.") % {"alias": alias})
             seen[key] = alias
+            if taken is None:
+                taken = taken_party_keys(self.instance.pk)  # (once, for all the aliases)
+            holder = taken.get(match_key(alias))
+            if holder is not None:
+                form.add_error("alias", taken_message(alias, holder))
 
 
 AliasFormSet = inlineformset_factory(

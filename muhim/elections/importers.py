@@ -416,6 +416,13 @@ class _CandidateListImporter(_ElectionImporter):
 
     def prepare(self):
         super().prepare()
+        # province id → (code, name), to check the province a row is listed under.
+        self.provinces = {
+            pk: (code, name)
+            for pk, code, name in Area.objects.filter(level=Area.Level.PROVINCE).values_list(
+                "pk", "code", "name"
+            )
+        }
         # (seat id, normalised name) → [(row values, occurrence, related)] seen in this file.
         self.occurrences = defaultdict(list)
         self.person_seats = Counter()
@@ -472,13 +479,6 @@ class _CandidateListImporter(_ElectionImporter):
         allowed = LISTED_PROVINCES.get(normalise_name(written).replace(" ", ""))
         if not allowed or seat.province_id is None:
             return
-        if not hasattr(self, "provinces"):
-            self.provinces = {
-                pk: (code, name)
-                for pk, code, name in Area.objects.filter(level=Area.Level.PROVINCE).values_list(
-                    "pk", "code", "name"
-                )
-            }
         code, province = self.provinces.get(seat.province_id, (None, None))
         if code and code not in allowed:
             named = clean_text(row.get("seat_name", ""))

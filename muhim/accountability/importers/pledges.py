@@ -328,12 +328,7 @@ class PledgeImporter(ModelImporter):
                 if old != new:
                     diff[name] = (old, new)
         rating = plan.related["rating"]
-        rated_on = plan.related["rated_on"] or self.today
-        if (
-            rating
-            and rating != existing.rating
-            and not existing.ratings.filter(rating=rating, rated_on=rated_on).exists()
-        ):
+        if rating and rating != existing.rating and not self._in_history(existing, plan):
             diff["rating"] = (existing.rating, rating)
         return diff
 
@@ -355,18 +350,22 @@ class PledgeImporter(ModelImporter):
                 )
             self._rate(pledge, plan)
 
+    def _in_history(self, pledge, plan):
+        """Whether the file's rating, on its date, is in the pledge's history already."""
+        rated_on = plan.related["rated_on"] or self.today
+        return pledge.ratings.filter(rating=plan.related["rating"], rated_on=rated_on).exists()
+
     def _rate(self, pledge, plan):
         rating = plan.related["rating"]
         if not rating or rating == Pledge.objects.filter(pk=pledge.pk).values_list("rating", flat=True)[0]:
             return
-        rated_on = plan.related["rated_on"] or self.today
-        if pledge.ratings.filter(rating=rating, rated_on=rated_on).exists():
-            return  # in the history already (re-rated since on the page): the file says nothing new
+        if self._in_history(pledge, plan):
+            return  # re-rated since on the page: the file says nothing new
         service_call(
             services.rate_pledge,
             user=self.user,
             pledge=pledge,
             rating=rating,
-            rated_on=rated_on,
+            rated_on=plan.related["rated_on"] or self.today,
             note=_("Imported (%(reason)s).") % {"reason": self.change_reason},
         )
